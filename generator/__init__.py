@@ -1,0 +1,3 @@
+"""archsmith: architecture as code for backend systems."""
+
+__version__ = "0.1.0"

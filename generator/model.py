@@ -1,0 +1,275 @@
+"""The resolved system: one frozen, typed model that every rule and emitter reads.
+
+Why: references are resolved, names derived (tables, columns, JSON names, paths,
+operation ids) and order fixed exactly once, here, so the OpenAPI contract, the
+three DDL dialects, the diagrams and the design document cannot disagree.
+System columns (id, foreign keys, version, timestamps, deleted_at) are real columns
+in this model; dialect-only artefacts (a PostgreSQL tsvector) are not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.diagnostics import Location
+from generator.spec import (
+    Alerts,
+    Decision,
+    Encryption,
+    FieldType,
+    Infrastructure,
+    Owner,
+    RateLimit,
+    Requirements,
+    Slo,
+)
+
+ColumnRole = Literal["primary-key", "foreign-key", "field", "version", "created-at", "updated-at", "deleted-at"]
+OperationKind = Literal[
+    "list", "get", "create", "update", "replace", "delete", "custom",
+    "login", "refresh", "logout", "health",
+]
+ScalarValue = str | int | float | bool
+
+# Columns the server owns: never in create/update payloads, read-only in responses.
+SERVER_OWNED_ROLES = frozenset({"primary-key", "version", "created-at", "updated-at", "deleted-at"})
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    json_name: str
+    type: FieldType
+    role: ColumnRole
+    location: Location
+    nullable: bool = False
+    default: ScalarValue | None = None
+    unique: bool = False
+    values: tuple[str, ...] = ()
+    max_length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    pii: bool = False
+    sensitive: bool = False
+    description: str = ""
+    example: ScalarValue | None = None
+    references: str | None = None  # entity name, for foreign-key columns
+
+    @property
+    def server_owned(self) -> bool:
+        return self.role in SERVER_OWNED_ROLES
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    relation: str  # the relation's name in the spec, e.g. "customer"
+    column: str  # e.g. "customer_id"
+    target: str  # entity name
+    target_table: str
+    on_delete: Literal["cascade", "restrict", "set-null", "no-action"]
+    kind: Literal["many-to-one", "one-to-one"]
+    nullable: bool
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    name: str
+    columns: tuple[str, ...]
+    unique: bool
+    origin: Literal["declared", "foreign-key"]
+    location: Location
+    where: tuple[tuple[str, ScalarValue | None], ...] = ()  # column = value; None means IS NULL
+
+
+@dataclass(frozen=True, slots=True)
+class SearchField:
+    column: str
+    weight: Literal["A", "B", "C", "D"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    name: str
+    table: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...]
+    indexes: tuple[Index, ...]
+    location: Location
+    soft_delete: bool = False
+    versioned: bool = False
+    timestamps: bool = True
+    search: tuple[SearchField, ...] = ()
+    owner: str | None = None  # service name
+    is_join_table: bool = False
+    lint_ignore: tuple[str, ...] = ()
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def fields(self) -> tuple[Column, ...]:
+        """The columns declared as fields in the spec, in spec order."""
+        return tuple(c for c in self.columns if c.role == "field")
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    service: str
+    protocol: Literal["http", "grpc"]
+    description: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    name: str
+    responsibility: str
+    owns: tuple[str, ...]
+    depends_on: tuple[Dependency, ...]
+    publishes: tuple[str, ...]
+    consumes: tuple[str, ...]
+    technology: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    name: str
+    publishers: tuple[str, ...]
+    consumers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PathParam:
+    name: str  # camelCase, e.g. "orderId"
+    entity: str
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    entity: str | None
+    fields: tuple[tuple[str, FieldType], ...]
+    many: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    id: str  # operationId, unique and stable
+    kind: OperationKind
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    path: str  # full path including base path and version
+    summary: str
+    success_status: int
+    public: bool
+    location: Location
+    resource: str | None = None
+    entity: str | None = None
+    permission: str | None = None  # "orders:create"
+    roles: tuple[str, ...] = ()  # roles granted this operation; empty with auth = any signed-in user
+    path_params: tuple[PathParam, ...] = ()
+    request: Body | None = None
+    response: Body | None = None
+    description: str = ""
+    rate_limit: RateLimit | None = None
+    lint_ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    name: str
+    entity: str
+    collection_path: str
+    item_path: str
+    parent: str | None
+    operations: tuple[Operation, ...]
+    exposed: tuple[str, ...]  # column names visible in read models
+    location: Location
+    lint_ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    prefix: str  # base path + version, e.g. "/api/v1"
+    base_path: str
+    version: str | None
+    pagination: Literal["offset", "cursor"]
+    page_size: int
+    max_page_size: int
+    resources: tuple[Resource, ...]
+    operations: tuple[Operation, ...]  # every operation, auth and health included, in path order
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    name: str
+    description: str
+    permissions: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Security:
+    scheme: Literal["jwt", "api-key", "oauth2", "session", "none"]
+    access_token_ttl_minutes: int | None
+    refresh_token_ttl_days: int | None
+    password_hashing: str
+    mfa: bool
+    roles: tuple[Role, ...]
+    rate_limits: dict[str, RateLimit]
+    encryption: Encryption
+    pii_retention_days: int | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Observability:
+    slos: dict[str, Slo]
+    metrics: tuple[str, ...]
+    alerts: Alerts
+    log_retention_days: int | None
+    tracing: bool
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class System:
+    name: str
+    slug: str
+    description: str
+    version: str
+    owners: tuple[Owner, ...]
+    source: str  # the spec's path as the user named it
+    content_hash: str  # sha256 of the spec's bytes
+    requirements: Requirements
+    style_override: str | None
+    style_rationale: str | None
+    services: tuple[Service, ...]
+    events: tuple[Event, ...]
+    infrastructure: Infrastructure
+    entities: tuple[Entity, ...]  # spec order; join tables after their owners
+    api: Api
+    security: Security
+    observability: Observability
+    decisions: tuple[Decision, ...]
+    lint_disable: tuple[str, ...]
+    locations: dict[str, Location] = field(default_factory=dict)  # dotted spec path -> position
+
+    def entity(self, name: str) -> Entity:
+        return next(e for e in self.entities if e.name == name)
+
+    def service(self, name: str) -> Service:
+        return next(s for s in self.services if s.name == name)
+
+    def locate(self, dotted: str) -> Location:
+        """Position of a spec key such as 'requirements.scale.users_now', or its nearest ancestor."""
+        parts = dotted.split(".")
+        for end in range(len(parts), 0, -1):
+            found = self.locations.get(".".join(parts[:end]))
+            if found is not None:
+                return found
+        return Location(self.source, 1, 1)

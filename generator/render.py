@@ -1,0 +1,111 @@
+"""The one Jinja2 environment: template lookup, escaping policy and filters.
+
+Why escaping is on by default: spec text ends up in Markdown that becomes HTML, so
+every `{{ value }}` is escaped for Markdown+HTML unless a template marks generated
+content (code blocks, tables built here) as `|raw`. Forgetting a filter is safe;
+only remembering `|raw` can be wrong, and it is never used on spec text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+
+def templates_dir() -> Path:
+    """Templates ship inside the wheel (generator/templates); in a checkout they live at the top."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])", re.MULTILINE)
+
+
+def md(value: Any) -> str:
+    """Escape text for Markdown inline context: no HTML, links, emphasis or attr_list from specs."""
+    if isinstance(value, Markup):
+        return str(value)
+    text = str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def cell(value: Any) -> Markup:
+    """Escape for a Markdown table cell: one line, pipes escaped."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup(" ".join(md(value).split()))
+
+
+def code(text: str, language: str = "") -> Markup:
+    """A fenced code block whose fence cannot be closed by its content."""
+    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    fence = "`" * (longest + 1)
+    return Markup(f"{fence}{language}\n{text.rstrip()}\n{fence}")
+
+
+def raw(value: Any) -> Markup:
+    return Markup(str(value))
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
+    return md(value)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=lambda v: Markup(md(v)), cell=cell, code=code, raw=raw, number=number)
+    return env
+
+
+def number(value: float | int, digits: int = 0) -> str:
+    """Thousands separators, fixed digits: deterministic across locales."""
+    return f"{value:,.{digits}f}"
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def render_plain(template: str, **context: Any) -> str:
+    """Render a template whose output is not Markdown (SQL, YAML): no Markdown escaping.
+
+    Such templates must escape with their own filters (SQL identifiers and literals).
+    """
+    return _plain_environment().get_template(template).render(**context)
+
+
+@cache
+def _plain_environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

@@ -24,17 +24,29 @@ def templates_dir() -> Path:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
-_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)(?:([#+\-=>])|(\d+)([.)]))", re.MULTILINE)
 
 
-def md(value: Any) -> str:
-    """Escape text for Markdown inline context: no HTML, links, emphasis or attr_list from specs."""
+def md(value: Any, *, block: bool = False) -> str:
+    """Escape text for Markdown: no HTML, links, emphasis or attr_list from specs.
+
+    Line-start markers (#, -, 1.) are escaped on every line after the first, and on the
+    first too with `block=True`, for values that begin a line in the template.
+    """
     if isinstance(value, Markup):
         return str(value)
     text = str(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    if block:
+        return _LINE_START.sub(_escape_block_marker, text)
+    first, newline, rest = text.partition("\n")
+    return first + newline + _LINE_START.sub(_escape_block_marker, rest)
+
+
+def _escape_block_marker(match: re.Match[str]) -> str:
+    indent, marker, digits, dot = match.groups()
+    return f"{indent}\\{marker}" if marker else f"{indent}{digits}\\{dot}"
 
 
 def cell(value: Any) -> Markup:
@@ -55,16 +67,15 @@ def raw(value: Any) -> Markup:
     return Markup(str(value))
 
 
-def _finalize(value: Any) -> Any:
+def _finalize(value: Any) -> Markup:
+    """Runs on every `{{ }}` result; Markup (macro output, |raw, |code, |cell) passes through."""
     if value is None:
-        return ""
+        return Markup("")
     if isinstance(value, Markup):
         return value
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return value
-    return md(value)
+        return Markup("yes" if value else "no")
+    return Markup(md(value))
 
 
 @cache
@@ -72,13 +83,15 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=True,  # with _finalize: Markdown+HTML escaping, not just HTML
         finalize=_finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=lambda v: Markup(md(v)), cell=cell, code=code, raw=raw, number=number)
+    env.filters.update(
+        block=lambda v: Markup(md(v, block=True)), cell=cell, code=code, raw=raw, number=number
+    )
     return env
 
 

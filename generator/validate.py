@@ -37,8 +37,21 @@ def validate(document: Document) -> Spec:
         raise SpecError([_diagnostic(document, error) for error in exc.errors()]) from None
 
 
+# Words people reach for that are spelled differently in the spec format.
+_SYNONYMS = {
+    "money": "decimal", "currency": "decimal", "numeric": "decimal", "int": "integer",
+    "str": "string", "varchar": "string", "bool": "boolean", "timestamp": "datetime",
+    "timestamptz": "datetime", "double": "float", "number": "float", "long": "bigint",
+    "jsonb": "json", "guid": "uuid", "uri": "url", "patch": "update", "put": "replace",
+    "post": "create", "read": "get", "mongodb": "postgresql", "postgres": "postgresql",
+}
+
+
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str | None:
     options = sorted(set(choices))
+    synonym = _SYNONYMS.get(word.casefold())
+    if synonym in options:
+        return f"did you mean {quote(synonym)}?"
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not match:
         match = [o for o in options if o.casefold() == word.casefold()][:1]

@@ -1,0 +1,311 @@
+"""One OpenAPI operation object per model operation: parameters, body, responses, security.
+
+Why here and not in the resolver: which status codes, headers and query parameters
+an operation gets is HTTP policy (seeds 001/002/004), not a fact of the spec.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import naming
+from generator.emitters.openapi_components import (
+    PARAMETERS,
+    RATE_LIMIT_HEADERS,
+    SECURITY_SCHEME_NAMES,
+    error_response,
+    header_refs,
+)
+from generator.emitters.openapi_schemas import (
+    Schema,
+    body_schema,
+    exposed_columns,
+    includable,
+    name_words,
+    ref,
+    value_schema,
+)
+from generator.model import Column, Entity, Operation, System
+
+Component = dict[str, Any]
+
+_WRITES = frozenset({"create", "update", "replace", "custom"})
+_AUTH = frozenset({"login", "refresh", "logout"})
+_PAGING = frozenset({"page", "cursor", "limit", "sort", "fields", "include"})
+_RATE_BY = {"ip": "client IP", "user": "user", "api-key": "API key"}
+_SUCCESS_TEXT = {
+    "list": "A page of {plural}.",
+    "get": "The {singular}.",
+    "create": "The created {singular}; Location points to it.",
+    "update": "The updated {singular}.",
+    "replace": "The replaced {singular}.",
+    "delete": "The {singular} is deleted.",
+    "login": "Signed in: a new token pair.",
+    "refresh": "A new token pair; the old refresh token is revoked.",
+    "logout": "The refresh token is revoked.",
+}
+
+
+def build_operation(system: System, op: Operation) -> Component:
+    entity = system.entity(op.entity) if op.entity else None
+    result: Component = {"operationId": op.id, "summary": op.summary}
+    description = _description(system, op)
+    if description:
+        result["description"] = description
+    result["tags"] = [op.resource or ("health" if op.kind == "health" else "auth")]
+    result["security"] = security_requirement(system, op)
+    if not op.public and system.security.scheme != "none":
+        result["x-roles"] = list(op.roles)
+    if op.permission:
+        result["x-permission"] = op.permission
+    if op.rate_limit is not None:
+        result["x-rate-limit"] = op.rate_limit.model_dump(mode="json")
+    params = parameters(system, op, entity)
+    if params:
+        result["parameters"] = params
+    body = request_body(op)
+    if body is not None:
+        result["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    result["responses"] = responses(system, op, entity)
+    return result
+
+
+def security_requirement(system: System, op: Operation) -> list[dict[str, list[str]]]:
+    scheme = system.security.scheme
+    if op.public or scheme == "none":
+        return []  # explicit: no credentials, overriding any document-level default
+    scopes = [op.permission] if scheme == "oauth2" and op.permission else []
+    return [{SECURITY_SCHEME_NAMES[scheme]: scopes}]
+
+
+def _description(system: System, op: Operation) -> str:
+    parts = [op.description] if op.description else []
+    if system.security.scheme == "none":
+        parts.append("No authentication is configured.")
+    elif op.public:
+        parts.append("Public: no credentials needed.")
+    elif op.roles:
+        parts.append(f"Roles allowed: {', '.join(op.roles)}.")
+    else:
+        parts.append("Any signed-in user.")
+    limit = op.rate_limit
+    if limit is not None:
+        by = _RATE_BY[limit.by]
+        parts.append(f"Rate limit: {limit.requests} requests per {limit.per} per {by}.")
+    return " ".join(parts)
+
+
+# --- parameters ------------------------------------------------------------------------
+
+
+def parameters(system: System, op: Operation, entity: Entity | None) -> list[Component]:
+    result: list[Component] = [
+        {
+            "name": param.name,
+            "in": "path",
+            "required": True,
+            "description": f"Id of the {name_words(param.entity)}.",
+            "schema": {"type": "string", "format": "uuid"},
+        }
+        for param in op.path_params
+    ]
+    if entity is not None and entity.versioned and op.kind in ("update", "replace"):
+        result.append({"$ref": PARAMETERS + "IfMatch"})
+    if entity is None:
+        return result
+    if op.kind == "list":
+        paging = "Cursor" if system.api.pagination == "cursor" else "Page"
+        result += [{"$ref": PARAMETERS + paging}, {"$ref": PARAMETERS + "Limit"}]
+        result += filters(system, op, entity)
+        sort = sort_parameter(system, entity)
+        if sort is not None:
+            result.append(sort)
+    if op.kind in ("list", "get"):
+        result.append(fields_parameter(system, entity))
+        include = include_parameter(system, entity)
+        if include is not None:
+            result.append(include)
+    return result
+
+
+def filterable(system: System, entity: Entity) -> tuple[Column, ...]:
+    """Indexed and enum columns: filters the database can answer without a full scan."""
+    indexed = {name for index in entity.indexes for name in index.columns}
+    return tuple(
+        c
+        for c in exposed_columns(system, entity)
+        if (c.name in indexed or c.type == "enum") and c.type != "json"
+    )
+
+
+def filters(system: System, op: Operation, entity: Entity) -> list[Component]:
+    taken = set(_PAGING) | {p.name for p in op.path_params}
+    plural = naming.snake(op.resource or entity.name).replace("_", " ")
+    result: list[Component] = []
+    for column in filterable(system, entity):
+        for name, text in _filter_names(column, plural):
+            if name in taken:
+                continue  # a path parameter already fixes it, or it would shadow paging
+            taken.add(name)
+            schema = value_schema(column)
+            result.append({"name": name, "in": "query", "description": text, "schema": schema})
+    return result
+
+
+def _filter_names(column: Column, plural: str) -> list[tuple[str, str]]:
+    json = column.json_name
+    if column.type in ("date", "datetime"):
+        return [
+            (f"{json}After", f"Only {plural} with {json} at or after this value."),
+            (f"{json}Before", f"Only {plural} with {json} before this value."),
+        ]
+    return [(json, f"Only {plural} whose {json} equals this value.")]
+
+
+def sortable(system: System, entity: Entity) -> list[str]:
+    """Indexed, unique and timestamp columns; ids are random, so ordering by them means nothing."""
+    indexed = {name for index in entity.indexes for name in index.columns}
+    return [
+        c.json_name
+        for c in exposed_columns(system, entity)
+        if (c.name in indexed or c.unique or c.role in ("created-at", "updated-at"))
+        and c.type not in ("json", "uuid")
+    ]
+
+
+def sort_parameter(system: System, entity: Entity) -> Component | None:
+    fields = sortable(system, entity)
+    if not fields:
+        return None
+    one = f"[+-]?(?:{'|'.join(fields)})"
+    schema: Schema = {"type": "string", "pattern": f"^{one}(?:,{one})*$"}
+    example = "-createdAt" if "createdAt" in fields else f"+{fields[0]}"
+    if "createdAt" in fields:
+        schema["default"] = "-createdAt"
+    text = f"Comma-separated sort keys, '-' for descending: {', '.join(fields)}."
+    return {"name": "sort", "in": "query", "description": text, "schema": schema, "example": example}
+
+
+def fields_parameter(system: System, entity: Entity) -> Component:
+    names = [c.json_name for c in exposed_columns(system, entity)]
+    items = {"type": "string", "enum": names}
+    return {
+        "name": "fields",
+        "in": "query",
+        "description": "Sparse fieldset: return only these properties.",
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": items, "uniqueItems": True},
+    }
+
+
+def include_parameter(system: System, entity: Entity) -> Component | None:
+    relations = [fk.relation for fk in includable(system, entity)]
+    if not relations:
+        return None
+    items = {"type": "string", "enum": relations}
+    return {
+        "name": "include",
+        "in": "query",
+        "description": "Related resources to embed, by relation name.",
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": items, "uniqueItems": True},
+    }
+
+
+# --- bodies and responses ----------------------------------------------------------------
+
+
+def request_body(op: Operation) -> Schema | None:
+    if op.kind == "create" or op.kind == "replace":
+        return ref(f"{op.entity}Create")
+    if op.kind == "update":
+        return ref(f"{op.entity}Update")
+    if op.kind == "login":
+        return ref("LoginRequest")
+    if op.kind in ("refresh", "logout"):
+        return ref("RefreshRequest")
+    if op.kind == "custom" and op.request is not None:
+        return body_schema(op.request, request=True)
+    return None
+
+
+def success_schema(op: Operation) -> Schema | None:
+    if op.success_status in (204, 304):
+        return None  # HTTP forbids a body here
+    by_kind = {"list": f"{op.entity}Page", "login": "TokenPair", "refresh": "TokenPair"}
+    by_kind |= {kind: f"{op.entity}" for kind in ("get", "create", "update", "replace")}
+    if op.kind in by_kind:
+        return ref(by_kind[op.kind])
+    if op.kind == "custom" and op.response is not None:
+        return body_schema(op.response, request=False)
+    return None
+
+
+def responses(system: System, op: Operation, entity: Entity | None) -> dict[str, Component]:
+    if op.kind == "health":
+        return health_responses()
+    success: Component = {"description": _success_text(op)}
+    names: list[str] = []
+    if op.kind == "create":
+        names.append("Location")
+    if entity is not None and entity.versioned and op.kind in ("get", "create", "update", "replace"):
+        names.append("ETag")
+    if op.rate_limit is not None:
+        names += RATE_LIMIT_HEADERS
+    if names:
+        success["headers"] = header_refs(*names)
+    schema = success_schema(op)
+    if schema is not None:
+        success["content"] = {"application/json": {"schema": schema}}
+    result = {str(op.success_status): success}
+    for status in error_statuses(system, op, entity):
+        result.setdefault(str(status), error_response(status))
+    return dict(sorted(result.items()))
+
+
+def _success_text(op: Operation) -> str:
+    template = _SUCCESS_TEXT.get(op.kind)
+    if template is None:
+        return "Success." if op.success_status != 204 else "Done; no content."
+    if op.resource is None:
+        return template
+    plural = naming.snake(op.resource).replace("_", " ")
+    return template.format(plural=plural, singular=naming.singular(plural))
+
+
+def error_statuses(system: System, op: Operation, entity: Entity | None) -> list[int]:
+    authenticated = not op.public and system.security.scheme != "none"
+    statuses = {400, 500}
+    if authenticated or op.kind in ("login", "refresh"):
+        statuses.add(401)  # for login/refresh, 401 means wrong credentials or a revoked token
+    if authenticated and op.kind not in _AUTH:
+        statuses.add(403)
+    if op.path_params:
+        statuses.add(404)
+    if entity is not None and op.kind in _WRITES and op.method != "GET":
+        statuses |= _write_conflicts(op, entity)
+    if op.rate_limit is not None:
+        statuses.add(429)
+    return sorted(statuses)
+
+
+def _write_conflicts(op: Operation, entity: Entity) -> set[int]:
+    statuses: set[int] = set()
+    if op.kind != "custom" or op.request is not None:
+        statuses.add(422)
+    unique = any(c.unique for c in entity.columns) or any(i.unique for i in entity.indexes)
+    if unique or (entity.versioned and op.kind != "create"):
+        statuses.add(409)
+    if entity.versioned and op.kind in ("update", "replace"):
+        statuses.add(412)
+    return statuses
+
+
+def health_responses() -> dict[str, Component]:
+    media = {"application/json": {"schema": ref("Health")}}
+    return {
+        "200": {"description": "Healthy or degraded; see checks.", "content": media},
+        "503": {"description": "Unhealthy: a required dependency is down.", "content": media},
+    }

@@ -1,0 +1,262 @@
+"""JSON Schemas of the OpenAPI document: one per entity view, plus the shared envelopes.
+
+Why a module of its own: columns map to schemas the same way everywhere (read
+model, create/update payloads, filters, custom bodies), so the mapping lives once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import naming
+from generator.model import Body, Column, Entity, ForeignKey, Resource, System
+from generator.spec import FieldType
+
+Schema = dict[str, Any]
+
+SCHEMAS = "#/components/schemas/"
+
+_FORMATS: dict[str, Schema] = {
+    "string": {"type": "string"},
+    "text": {"type": "string"},
+    "integer": {"type": "integer", "format": "int32"},
+    "bigint": {"type": "integer", "format": "int64"},
+    "float": {"type": "number", "format": "double"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "uuid": {"type": "string", "format": "uuid"},
+    "email": {"type": "string", "format": "email"},
+    "url": {"type": "string", "format": "uri"},
+    "enum": {"type": "string"},
+}
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": SCHEMAS + name}
+
+
+def decimal_pattern(precision: int | None, scale: int | None) -> str:
+    """Decimals travel as strings so no client rounds money through a float."""
+    if precision is None:
+        return r"^-?\d+(\.\d+)?$"
+    scale = scale or 0
+    whole = max(precision - scale, 1)
+    return rf"^-?\d{{1,{whole}}}$" if scale == 0 else rf"^-?\d{{1,{whole}}}(\.\d{{1,{scale}}})?$"
+
+
+def type_schema(field_type: FieldType) -> Schema:
+    """The bare schema of a field type, for inline custom bodies that carry no column facts."""
+    if field_type == "decimal":
+        return {"type": "string", "format": "decimal", "pattern": decimal_pattern(None, None)}
+    if field_type == "json":
+        return {}  # any JSON value
+    return dict(_FORMATS[field_type])
+
+
+def value_schema(column: Column) -> Schema:
+    """Type, format and limits of a column's value, without nullability or docs."""
+    if column.type == "decimal":
+        pattern = decimal_pattern(column.precision, column.scale)
+        return {"type": "string", "format": "decimal", "pattern": pattern}
+    schema = type_schema(column.type)
+    if column.values:
+        schema["enum"] = list(column.values)
+    if column.max_length is not None:
+        schema["maxLength"] = column.max_length
+    return schema
+
+
+def column_schema(column: Column, *, read_only: bool = False, with_default: bool = True) -> Schema:
+    schema = value_schema(column)
+    if column.nullable and "type" in schema:
+        # OpenAPI 3.1 is JSON Schema: null is a type, and an enum must list it too.
+        schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
+    if column.description:
+        schema["description"] = column.description
+    elif column.type == "json":
+        schema["description"] = "Any JSON value."
+    if read_only:
+        schema["readOnly"] = True
+    if column.sensitive:
+        schema["writeOnly"] = True
+    if with_default and column.default is not None:
+        schema["default"] = _coerce(column, column.default)
+    if column.example is not None:
+        schema["examples"] = [_coerce(column, column.example)]
+    return schema
+
+
+def _coerce(column: Column, value: str | int | float | bool) -> str | int | float | bool:
+    return str(value) if column.type == "decimal" else value
+
+
+# --- which columns a view shows ------------------------------------------------
+
+
+def resource_for(system: System, entity: str) -> Resource | None:
+    """The first resource of an entity names its schemas (see report: one view per entity)."""
+    return next((r for r in system.api.resources if r.entity == entity), None)
+
+
+def exposed_columns(system: System, entity: Entity) -> tuple[Column, ...]:
+    resource = resource_for(system, entity.name)
+    if resource is not None:
+        return tuple(entity.column(name) for name in resource.exposed)
+    # Same default as the resolver: everything but secrets and the soft-delete marker.
+    return tuple(c for c in entity.columns if not c.sensitive and c.role != "deleted-at")
+
+
+def path_bound(system: System, entity: Entity) -> frozenset[str]:
+    """Foreign keys fixed by the URL of a nested resource (orderId in /orders/{orderId}/items)."""
+    resource = resource_for(system, entity.name)
+    if resource is None or resource.parent is None:
+        return frozenset()
+    parent = next((r for r in system.api.resources if r.name == resource.parent), None)
+    if parent is None:
+        return frozenset()
+    return frozenset(fk.column for fk in entity.foreign_keys if fk.target == parent.entity)
+
+
+def writable_columns(system: System, entity: Entity) -> tuple[Column, ...]:
+    bound = path_bound(system, entity)
+    return tuple(c for c in entity.columns if not c.server_owned and c.name not in bound)
+
+
+def includable(system: System, entity: Entity) -> tuple[ForeignKey, ...]:
+    """Relations a client may embed with include=: their key is visible and the name is free."""
+    exposed = exposed_columns(system, entity)
+    visible = {c.name for c in exposed}
+    taken = {c.json_name for c in exposed}
+    return tuple(
+        fk
+        for fk in entity.foreign_keys
+        if fk.column in visible and naming.camel(fk.relation) not in taken
+    )
+
+
+# --- entity schemas --------------------------------------------------------------
+
+
+def entity_schemas(system: System, entity: Entity) -> dict[str, Schema]:
+    """<Entity>, <Entity>Create, <Entity>Update and <Entity>Page."""
+    name = entity.name
+    return {
+        name: read_model(system, entity),
+        f"{name}Create": write_model(system, entity, partial=False),
+        f"{name}Update": write_model(system, entity, partial=True),
+        f"{name}Page": page_model(name),
+    }
+
+
+def read_model(system: System, entity: Entity) -> Schema:
+    bound = path_bound(system, entity)
+    columns = exposed_columns(system, entity)
+    properties: dict[str, Schema] = {
+        c.json_name: column_schema(c, read_only=c.server_owned or c.name in bound) for c in columns
+    }
+    for fk in includable(system, entity):
+        embedded: Schema = ref(fk.target)
+        if fk.nullable:
+            embedded = {"anyOf": [embedded, {"type": "null"}]}
+        embedded["description"] = f"Embedded only when requested with include={fk.relation}."
+        properties[naming.camel(fk.relation)] = embedded
+    return _object(
+        entity.description or f"A {name_words(entity.name)}.",
+        properties,
+        [c.json_name for c in columns],
+    )
+
+
+def write_model(system: System, entity: Entity, *, partial: bool) -> Schema:
+    columns = writable_columns(system, entity)
+    properties = {c.json_name: column_schema(c, with_default=not partial) for c in columns}
+    if partial:
+        text = f"Fields to change on a {name_words(entity.name)}; omitted fields stay as they are."
+        schema = _object(text, properties, [])
+        if properties:
+            schema["minProperties"] = 1
+        return schema
+    required = [c.json_name for c in columns if not c.nullable and c.default is None]
+    return _object(f"A new {name_words(entity.name)}.", properties, required)
+
+
+def page_model(entity: str) -> Schema:
+    data = {"type": "array", "items": ref(entity)}
+    properties = {"data": data, "pagination": ref("Pagination")}
+    return _object(f"One page of {entity} items.", properties, ["data", "pagination"])
+
+
+def body_schema(body: Body, *, request: bool) -> Schema:
+    """A custom operation's body exactly as declared: an entity, or inline typed fields."""
+    item: Schema
+    if body.entity is not None:
+        # A request carries what a client may write; a response shows the read model.
+        item = ref(body.entity if not request else f"{body.entity}Create")
+    else:
+        properties = {naming.camel(name): type_schema(kind) for name, kind in body.fields}
+        item = _object(None, properties, list(properties))
+    return {"type": "array", "items": item} if body.many else item
+
+
+def _object(description: str | None, properties: dict[str, Schema], required: list[str]) -> Schema:
+    schema: Schema = {"type": "object"}
+    if description:
+        schema["description"] = description
+    if required:
+        schema["required"] = required
+    schema["properties"] = properties
+    return schema
+
+
+def name_words(entity: str) -> str:
+    return naming.snake(entity).replace("_", " ")
+
+
+# --- shared envelopes --------------------------------------------------------------
+
+
+def error_schemas() -> dict[str, Schema]:
+    """The one error envelope of seeds 001/002/004: {error: {code, message, details}}."""
+    detail = _object(
+        "One problem with one input field.",
+        {
+            "field": {"type": "string", "description": "JSON name of the field.", "examples": ["email"]},
+            "message": {"type": "string", "examples": ["Invalid email format"]},
+        },
+        ["field", "message"],
+    )
+    body = _object(
+        None,
+        {
+            "code": {
+                "type": "string",
+                "description": "Stable, machine-readable error code.",
+                "examples": ["VALIDATION_ERROR"],
+            },
+            "message": {"type": "string", "description": "Human-readable summary."},
+            "details": {"type": "array", "items": ref("ErrorDetail")},
+        },
+        ["code", "message"],
+    )
+    envelope = _object("The error envelope every error response uses.", {"error": body}, ["error"])
+    return {"Error": envelope, "ErrorDetail": detail}
+
+
+def pagination_schema(system: System) -> Schema:
+    api = system.api
+    limit = {"type": "integer", "minimum": 1, "maximum": api.max_page_size}
+    has_more = {"type": "boolean", "description": "Whether another page follows."}
+    if api.pagination == "cursor":
+        cursor = {
+            "type": ["string", "null"],
+            "description": "Pass as cursor= to read the next page; null on the last page.",
+        }
+        props: dict[str, Schema] = {"limit": limit, "hasMore": has_more, "nextCursor": cursor}
+        return _object("Cursor pagination.", props, ["limit", "hasMore", "nextCursor"])
+    total = {"type": "integer", "minimum": 0, "description": "Items across all pages."}
+    page = {"type": "integer", "minimum": 1}
+    props = {"total": total, "page": page, "limit": limit, "hasMore": has_more}
+    return _object("Offset pagination.", props, ["total", "page", "limit", "hasMore"])

@@ -1,0 +1,212 @@
+"""The three SQL dialects as data: type map, quoting, literals and capability flags.
+
+Why data and not code paths: templates ask a dialect what to write ("what is a
+datetime here?", "can indexes be partial?") instead of branching on its name, and a
+per-dialect template exists only where the syntax itself differs (sqlglot's habit).
+Reserved words come from SQLAlchemy's per-dialect lists, not from a hand-kept list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.dialects.mysql.reserved_words import RESERVED_WORDS_MARIADB, RESERVED_WORDS_MYSQL
+from sqlalchemy.engine.interfaces import Dialect as SqlaDialect
+
+from generator.emitters.sql.escape import comment_lines, number_literal, scalar_literal, string_literal
+from generator.model import Column, ScalarValue
+
+CommentStyle = Literal["statement", "inline", "line"]
+
+# Weights PostgreSQL's ts_rank gives A..D by default; reused for SQLite's bm25 hint.
+RANK_WEIGHTS = {"A": "1.0", "B": "0.4", "C": "0.2", "D": "0.1"}
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    types: Mapping[str, str]  # field type -> SQL type; {length} {precision} {scale} {values}
+    uuid_default: str
+    now: str  # default expression for created_at / updated_at
+    booleans: tuple[str, str]  # literals for false, true
+    comment_style: CommentStyle  # COMMENT ON statements, inline COMMENT '...', or `--` lines
+    backslash_escapes: bool = False  # MySQL string literals treat backslash as an escape
+    partial_indexes: bool = True
+    alter_add_foreign_key: bool = True  # SQLite cannot; it resolves FK targets at DML time
+    transactional_ddl: bool = True
+    native_enum: bool = False
+    on_update_now: str = ""  # column clause that bumps updated_at (MySQL)
+    text_index_prefix: int | None = None  # MySQL indexes TEXT columns only by prefix
+    text_default_parens: bool = False  # MySQL 8 takes TEXT defaults only as expressions
+    checks: Mapping[str, str] = field(default_factory=dict)  # field type -> CHECK pattern {col}
+    max_comment: int = 10_000
+    table_options: str = ""
+    search_column: str = ""  # a dialect-only column for full-text search (PostgreSQL tsvector)
+    extra_reserved: frozenset[str] = frozenset()
+
+    def preparer_dialect(self) -> SqlaDialect:
+        module = {"postgresql": postgresql, "sqlite": sqlite, "mysql": mysql}[self.name]
+        return module.dialect()  # type: ignore[no-any-return]
+
+    def q(self, name: str) -> str:
+        """Quote an identifier when this dialect needs it (reserved word, odd characters)."""
+        preparer = _preparer(self)
+        if name.lower() in self.extra_reserved:
+            return preparer.quote_identifier(name)
+        return preparer.quote(name)
+
+    def names(self, names: Iterable[str]) -> str:
+        """A comma-separated list of quoted identifiers."""
+        return ", ".join(self.q(n) for n in names)
+
+    def literal(self, value: ScalarValue) -> str:
+        return scalar_literal(value, backslash_escapes=self.backslash_escapes, booleans=self.booleans)
+
+    def text(self, value: str) -> str:
+        return string_literal(value, backslash_escapes=self.backslash_escapes)
+
+    def column_type(self, column: Column) -> str:
+        values = ", ".join(self.text(v) for v in column.values)
+        enum_length = max((len(v) for v in column.values), default=1)
+        return self.types[column.type].format(
+            length=column.max_length or 255,
+            precision=column.precision or 12,
+            scale=column.scale if column.scale is not None else 2,
+            values=values,
+            enum_length=enum_length,
+        )
+
+    def default(self, column: Column, *, generated_id: bool) -> str:
+        """The DEFAULT clause (with leading space), or ''."""
+        if generated_id:
+            return f" DEFAULT {self.uuid_default}"
+        if column.role in ("created-at", "updated-at"):
+            return f" DEFAULT {self.now}"
+        if column.default is None:
+            return ""
+        value = self._default_value(column, column.default)
+        if column.type == "text" and self.text_default_parens:
+            return f" DEFAULT ({value})"
+        return f" DEFAULT {value}"
+
+    def _default_value(self, column: Column, value: ScalarValue) -> str:
+        if column.type in ("decimal", "float") and isinstance(value, str):
+            # Why: a numeric string ("89.90") is written as a number, anything else is
+            # quoted and left for the database to reject, never spliced in raw.
+            return number_literal(value) or self.text(value)
+        return self.literal(value)
+
+    def column_checks(self, column: Column) -> str | None:
+        """The CHECK condition for a column, if the type needs one here."""
+        if column.type == "enum" and not self.native_enum:
+            values = ", ".join(self.text(v) for v in column.values)
+            return f"{self.q(column.name)} IN ({values})"
+        pattern = self.checks.get(column.type)
+        return pattern.format(col=self.q(column.name)) if pattern else None
+
+    def index_column(self, column: Column) -> str:
+        if column.type in ("text", "json") and self.text_index_prefix:
+            return f"{self.q(column.name)}({self.text_index_prefix})"
+        return self.q(column.name)
+
+    def index_columns(self, columns: Iterable[Column]) -> str:
+        return ", ".join(self.index_column(c) for c in columns)
+
+    def inline_comment(self, text: str) -> str:
+        """` COMMENT '...'` for dialects that keep comments in the definition."""
+        if self.comment_style != "inline" or not text:
+            return ""
+        return f" COMMENT {self.text(text[: self.max_comment])}"
+
+    def comment(self, text: str, indent: str = "") -> str:
+        """`--` comment lines in every dialect; spec text inside cannot end the comment."""
+        return "\n".join(comment_lines(text, indent))
+
+    def line_comments(self, text: str, indent: str = "") -> list[str]:
+        """`--` lines for dialects without a comment catalogue (SQLite)."""
+        return comment_lines(text, indent) if self.comment_style == "line" else []
+
+    def statement_comment(self, text: str) -> str | None:
+        """The literal for COMMENT ON (PostgreSQL), or None."""
+        if self.comment_style != "statement" or not text:
+            return None
+        return self.text(text)
+
+
+def _preparer(dialect: Dialect) -> postgresql.base.PGIdentifierPreparer:
+    return _PREPARERS[dialect.name]  # type: ignore[no-any-return]
+
+
+_TEXTUAL = {"text": "TEXT", "date": "DATE"}
+
+POSTGRESQL = Dialect(
+    name="postgresql",
+    types={
+        **_TEXTUAL, "string": "VARCHAR({length})", "email": "VARCHAR({length})",
+        "url": "VARCHAR({length})", "integer": "INTEGER", "bigint": "BIGINT",
+        "decimal": "NUMERIC({precision}, {scale})", "float": "DOUBLE PRECISION",
+        "boolean": "BOOLEAN", "datetime": "TIMESTAMPTZ", "uuid": "UUID", "json": "JSONB",
+        "enum": "VARCHAR({enum_length})",
+    },
+    uuid_default="gen_random_uuid()",  # core since PostgreSQL 13, no extension needed
+    now="now()",
+    booleans=("FALSE", "TRUE"),
+    comment_style="statement",
+    search_column="search_vector TSVECTOR",
+)
+
+# A random v4 UUID in SQLite's own SQL: 16 random bytes, version nibble 4, variant 8-b.
+_SQLITE_UUID = (
+    "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))"
+)
+
+SQLITE = Dialect(
+    name="sqlite",
+    types={
+        **_TEXTUAL, "string": "VARCHAR({length})", "email": "VARCHAR({length})",
+        "url": "VARCHAR({length})", "integer": "INTEGER", "bigint": "BIGINT",
+        "decimal": "NUMERIC({precision}, {scale})", "float": "REAL", "boolean": "BOOLEAN",
+        "datetime": "TEXT", "uuid": "TEXT", "json": "TEXT", "enum": "TEXT",
+    },
+    uuid_default=_SQLITE_UUID,
+    # ISO 8601 with milliseconds: sortable as text and finer than CURRENT_TIMESTAMP's seconds.
+    now="(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+    booleans=("0", "1"),
+    comment_style="line",
+    alter_add_foreign_key=False,
+    checks={"boolean": "{col} IN (0, 1)", "json": "json_valid({col})"},
+)
+
+MYSQL = Dialect(
+    name="mysql",
+    types={
+        **_TEXTUAL, "string": "VARCHAR({length})", "email": "VARCHAR({length})",
+        "url": "VARCHAR({length})", "integer": "INT", "bigint": "BIGINT",
+        "decimal": "DECIMAL({precision}, {scale})", "float": "DOUBLE", "boolean": "BOOLEAN",
+        "datetime": "DATETIME(6)", "uuid": "CHAR(36)", "json": "JSON", "enum": "ENUM({values})",
+    },
+    # Expression defaults: MySQL 8.0.13+ and MariaDB 10.2+; both accept the parentheses.
+    uuid_default="(UUID())",
+    now="CURRENT_TIMESTAMP(6)",
+    booleans=("FALSE", "TRUE"),
+    comment_style="inline",
+    backslash_escapes=True,
+    partial_indexes=False,
+    transactional_ddl=False,  # every CREATE commits implicitly
+    native_enum=True,
+    on_update_now=" ON UPDATE CURRENT_TIMESTAMP(6)",
+    text_index_prefix=255,
+    text_default_parens=True,
+    max_comment=1024,  # column comments; table comments allow 2048
+    table_options=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+    # Quote words reserved in MariaDB too, so one file runs on both servers.
+    extra_reserved=frozenset(w.lower() for w in RESERVED_WORDS_MARIADB | RESERVED_WORDS_MYSQL),
+)
+
+BY_NAME = {d.name: d for d in (POSTGRESQL, SQLITE, MYSQL)}
+_PREPARERS = {d.name: d.preparer_dialect().identifier_preparer for d in BY_NAME.values()}

@@ -223,8 +223,10 @@ class _Builder:
             return value
         if len(stack) >= MAX_DEPTH:
             raise _Fail(self.at(event.start_mark), "too-deep", f"nesting deeper than {MAX_DEPTH} levels; a spec never needs this, flatten it")
-        path = self.child_path(stack[-1]) if stack else ()
         start = self.at(event.start_mark)
+        if stack and isinstance(stack[-1].container, dict) and stack[-1].pending_key is None:
+            raise _Fail(start, "complex-key", "a mapping or list used as a key; keys must be plain names")
+        path = self.child_path(stack[-1]) if stack else ()
         if stack:
             self.record(stack[-1], path, start)
         else:

@@ -262,7 +262,7 @@ class _Resolver:
         """Names that differ only in case or Unicode form collide in file systems, URLs and SQL."""
         seen: dict[str, str] = {}
         for name in names:
-            folded = unicodedata.normalize("NFKC", naming.snake(name)).casefold()
+            folded = unicodedata.normalize("NFKC", name).casefold().replace("_", "").replace("-", "")
             if folded in seen:
                 self.error("duplicate-name", f"{what} {quote(name)} collides with {quote(seen[folded])} (names are compared ignoring case and separators)", self.at(*path, name, key=True), "rename one of them")
             seen.setdefault(folded, name)

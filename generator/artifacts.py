@@ -6,13 +6,19 @@ previous output exactly as it was, so CI never publishes a half-written site.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 
 
 class UnsafePath(ValueError):
@@ -46,15 +52,15 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes]) -> None:
 
 def _swap(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
-        os.replace(staging, out_dir)
+        staging.replace(out_dir)
         return
     backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
     backup.rmdir()
-    os.replace(out_dir, backup)
+    out_dir.replace(backup)
     try:
-        os.replace(staging, out_dir)
+        staging.replace(out_dir)
     except BaseException:
-        os.replace(backup, out_dir)
+        backup.replace(out_dir)
         raise
     shutil.rmtree(backup, ignore_errors=True)
 
@@ -70,7 +76,9 @@ def read_tree(out_dir: Path) -> dict[str, bytes]:
     }
 
 
-def diff_trees(expected: Mapping[str, bytes], actual: Mapping[str, bytes]) -> tuple[list[str], list[str], list[str]]:
+def diff_trees(
+    expected: Mapping[str, bytes], actual: Mapping[str, bytes]
+) -> tuple[list[str], list[str], list[str]]:
     """(stale, missing, extra) file names."""
     stale = sorted(n for n in expected if n in actual and actual[n] != expected[n])
     missing = sorted(n for n in expected if n not in actual)

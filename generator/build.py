@@ -30,7 +30,9 @@ def discover(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file()))
+            found.extend(
+                sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
+            )
         else:
             found.append(path)
     return found
@@ -57,7 +59,17 @@ def load_all(paths: list[Path]) -> list[System]:
     for system in systems:
         if system.slug in slugs:
             other = slugs[system.slug]
-            problems.append(Diagnostic(Severity.ERROR, "duplicate-slug", f"slug {quote(system.slug)} is also used by {other.source}; output folders would collide", system.locate("system.slug") if "system.slug" in system.locations else Location(system.source, 1, 1), "set a distinct 'system.slug'"))
+            problems.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    "duplicate-slug",
+                    f"slug {quote(system.slug)} is also used by {other.source}; output folders would collide",
+                    system.locate("system.slug")
+                    if "system.slug" in system.locations
+                    else Location(system.source, 1, 1),
+                    "set a distinct 'system.slug'",
+                )
+            )
         slugs.setdefault(system.slug, system)
     if problems:
         raise SpecError(problems)

@@ -18,20 +18,36 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_TOOL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="archsmith", description="Architecture as code for backend systems: one YAML spec in, a complete design out.")
+    parser = argparse.ArgumentParser(
+        prog="archsmith",
+        description="Architecture as code for backend systems: one YAML spec in, a complete design out.",
+    )
     parser.add_argument("--version", action="version", version=f"archsmith {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = sub.add_parser("build", help="generate every artifact (and the website) from specs")
-    build.add_argument("paths", nargs="*", type=Path, default=[Path("specs")], metavar="PATHS", help="spec files or folders (default: specs/)")
-    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
-    build.add_argument("--check", action="store_true", help="compare with the output folder instead of writing; exit 1 on drift")
+    build.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("specs")],
+        metavar="PATHS",
+        help="spec files or folders (default: specs/)",
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("build"), help="output folder (default: build/)"
+    )
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="compare with the output folder instead of writing; exit 1 on drift",
+    )
 
     check = sub.add_parser("check", help="validate specs only")
     check.add_argument("paths", nargs="*", type=Path, default=[Path("specs")], metavar="PATHS")
 
     init = sub.add_parser("init", help="write a commented starter spec")
-    init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR")
+    init.add_argument("dir", nargs="?", type=Path, default=Path(), metavar="DIR")
 
     sub.add_parser("schema", help="print the spec's JSON Schema (draft-07)")
     return parser
@@ -45,7 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for diagnostic in error.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         count = len(error.diagnostics)
-        print(f"archsmith: {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        print(
+            f"archsmith: {count} problem{'s' if count != 1 else ''}; nothing was written",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     except ToolError as error:
         print(f"archsmith: error: {error}", file=sys.stderr)
@@ -72,7 +91,9 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_OK
     write_tree(args.out, tree)
     for item in built:
-        print(f"built {item.system.source} -> {args.out / item.system.slug}/ ({len(item.files)} files)")
+        print(
+            f"built {item.system.source} -> {args.out / item.system.slug}/ ({len(item.files)} files)"
+        )
     return EXIT_OK
 
 
@@ -81,7 +102,9 @@ def _check(args: argparse.Namespace) -> int:
 
     systems = load_all(discover(args.paths))
     for system in systems:
-        print(f"ok {system.source} ({len(system.entities)} entities, {len(system.api.operations)} operations)")
+        print(
+            f"ok {system.source} ({len(system.entities)} entities, {len(system.api.operations)} operations)"
+        )
     return EXIT_OK
 
 
@@ -96,7 +119,9 @@ def _init(args: argparse.Namespace) -> int:
     args.dir.mkdir(parents=True, exist_ok=True)
     target.write_bytes((templates_dir() / "init" / "starter.yaml").read_bytes())
     (args.dir / "archsmith.schema.json").write_text(schema_text(), encoding="utf-8")
-    print(f"wrote {target} and {args.dir / 'archsmith.schema.json'}; next: archsmith build {target}")
+    print(
+        f"wrote {target} and {args.dir / 'archsmith.schema.json'}; next: archsmith build {target}"
+    )
     return EXIT_OK
 
 

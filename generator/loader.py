@@ -80,12 +80,20 @@ class _Fail(Exception):
         self.diagnostic = Diagnostic(Severity.ERROR, code, message, location)
 
 
-def load_file(path: Path, *, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def load_file(
+    path: Path, *, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
     name = display or str(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            _raise(name, 1, 1, "too-large", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; split the spec or raise --max-bytes")
+            _raise(
+                name,
+                1,
+                1,
+                "too-large",
+                f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; split the spec or raise --max-bytes",
+            )
         raw = path.read_bytes()
     except OSError as exc:
         _raise(name, 1, 1, "unreadable", f"cannot read the file ({exc.strerror or exc})")
@@ -94,7 +102,13 @@ def load_file(path: Path, *, display: str | None = None, max_bytes: int = DEFAUL
 
 def load_bytes(raw: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if len(raw) > max_bytes:
-        _raise(file, 1, 1, "too-large", f"input is {len(raw):,} bytes, over the {max_bytes:,}-byte limit")
+        _raise(
+            file,
+            1,
+            1,
+            "too-large",
+            f"input is {len(raw):,} bytes, over the {max_bytes:,}-byte limit",
+        )
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _byte_position(raw, nul)
@@ -103,7 +117,13 @@ def load_bytes(raw: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _byte_position(raw, exc.start)
-        _raise(file, line, col, "not-utf8", f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")
+        _raise(
+            file,
+            line,
+            col,
+            "not-utf8",
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+        )
     text = text.removeprefix("\ufeff")
     try:
         return _Builder(file, text).build()
@@ -154,11 +174,25 @@ class _Builder:
                 if isinstance(event, events.DocumentStartEvent):
                     documents += 1
                     if documents > 1:
-                        raise _Fail(self.at(event.start_mark), "multiple-documents", "more than one YAML document; a spec is one document, remove the second '---'")
+                        raise _Fail(
+                            self.at(event.start_mark),
+                            "multiple-documents",
+                            "more than one YAML document; a spec is one document, remove the second '---'",
+                        )
                     version = getattr(event, "version", None)
                     if version is not None and tuple(version) != (1, 2):
-                        raise _Fail(self.at(event.start_mark), "yaml-version", f"'%YAML {version[0]}.{version[1]}' changes how values like no, on and 0777 are read; remove the directive (specs are YAML 1.2)")
-                elif isinstance(event, events.ScalarEvent | events.AliasEvent | events.MappingStartEvent | events.SequenceStartEvent):
+                        raise _Fail(
+                            self.at(event.start_mark),
+                            "yaml-version",
+                            f"'%YAML {version[0]}.{version[1]}' changes how values like no, on and 0777 are read; remove the directive (specs are YAML 1.2)",
+                        )
+                elif isinstance(
+                    event,
+                    events.ScalarEvent
+                    | events.AliasEvent
+                    | events.MappingStartEvent
+                    | events.SequenceStartEvent,
+                ):
                     value = self.handle(event, stack)
                     if value is not _OPENED:
                         if stack:
@@ -183,17 +217,33 @@ class _Builder:
             raise _Fail(location, "yaml-syntax", f"{problem}; fix the YAML syntax here") from None
         except ReaderError as exc:
             line, col = self.char_position(exc.position)
-            raise _Fail(Location(self.file, line, col), "bad-character", f"character {quote(chr(exc.character) if isinstance(exc.character, int) else exc.character)} is not allowed in YAML; remove it") from None
+            raise _Fail(
+                Location(self.file, line, col),
+                "bad-character",
+                f"character {quote(chr(exc.character) if isinstance(exc.character, int) else exc.character)} is not allowed in YAML; remove it",
+            ) from None
         except YAMLError as exc:
-            raise _Fail(Location(self.file, 1, 1), "yaml-syntax", str(exc).splitlines()[0]) from None
+            raise _Fail(
+                Location(self.file, 1, 1), "yaml-syntax", str(exc).splitlines()[0]
+            ) from None
         except RecursionError:
-            raise _Fail(Location(self.file, 1, 1), "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
+            raise _Fail(
+                Location(self.file, 1, 1), "too-deep", f"nesting deeper than {MAX_DEPTH} levels"
+            ) from None
 
         if root is None or root == "":
-            raise _Fail(Location(self.file, 1, 1), "empty-spec", "the spec is empty; start with a 'system:' mapping (run 'archsmith init' for a starter)")
+            raise _Fail(
+                Location(self.file, 1, 1),
+                "empty-spec",
+                "the spec is empty; start with a 'system:' mapping (run 'archsmith init' for a starter)",
+            )
         if not isinstance(root, dict):
             kind = "a list" if isinstance(root, list) else "a single value"
-            raise _Fail(self.positions[()].value, "root-not-mapping", f"the spec is {kind}; the top level must be a mapping with keys like 'system:' and 'entities:'")
+            raise _Fail(
+                self.positions[()].value,
+                "root-not-mapping",
+                f"the spec is {kind}; the top level must be a mapping with keys like 'system:' and 'entities:'",
+            )
         return Document(self.file, root, self.positions)
 
     def char_position(self, index: int) -> tuple[int, int]:
@@ -203,14 +253,26 @@ class _Builder:
     def handle(self, event: Any, stack: list[_Frame]) -> Any:
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _CORE_TAGS and tag != "!":
-            raise _Fail(self.at(event.start_mark), "custom-tag", f"tag {quote(tag)} is not allowed; specs use plain YAML values, remove the tag")
+            raise _Fail(
+                self.at(event.start_mark),
+                "custom-tag",
+                f"tag {quote(tag)} is not allowed; specs use plain YAML values, remove the tag",
+            )
         if isinstance(event, events.AliasEvent):
             if event.anchor not in self.anchors:
-                raise _Fail(self.at(event.start_mark), "unknown-alias", f"alias *{quote(event.anchor)} refers to no anchor defined before it")
+                raise _Fail(
+                    self.at(event.start_mark),
+                    "unknown-alias",
+                    f"alias *{quote(event.anchor)} refers to no anchor defined before it",
+                )
             value, size = self.anchors[event.anchor]
             self.expanded += size
             if self.expanded > MAX_EXPANDED_NODES:
-                raise _Fail(self.at(event.start_mark), "alias-bomb", f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; use fewer nested aliases")
+                raise _Fail(
+                    self.at(event.start_mark),
+                    "alias-bomb",
+                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; use fewer nested aliases",
+                )
             if stack:
                 stack[-1].nodes += size
             return value
@@ -222,16 +284,24 @@ class _Builder:
                 stack[-1].nodes += 1
             return value
         if len(stack) >= MAX_DEPTH:
-            raise _Fail(self.at(event.start_mark), "too-deep", f"nesting deeper than {MAX_DEPTH} levels; a spec never needs this, flatten it")
+            raise _Fail(
+                self.at(event.start_mark),
+                "too-deep",
+                f"nesting deeper than {MAX_DEPTH} levels; a spec never needs this, flatten it",
+            )
         start = self.at(event.start_mark)
         if stack and isinstance(stack[-1].container, dict) and stack[-1].pending_key is None:
-            raise _Fail(start, "complex-key", "a mapping or list used as a key; keys must be plain names")
+            raise _Fail(
+                start, "complex-key", "a mapping or list used as a key; keys must be plain names"
+            )
         path = self.child_path(stack[-1]) if stack else ()
         if stack:
             self.record(stack[-1], path, start)
         else:
             self.positions[()] = Span(start)
-        container: dict[str, Any] | list[Any] = {} if isinstance(event, events.MappingStartEvent) else []
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, events.MappingStartEvent) else []
+        )
         stack.append(_Frame(path, container, event.anchor))
         return _OPENED
 
@@ -253,12 +323,20 @@ class _Builder:
             return
         if frame.pending_key is None:
             if closing or isinstance(value, dict | list):
-                raise _Fail(self.at(event.start_mark), "complex-key", "a mapping or list used as a key; keys must be plain names")
+                raise _Fail(
+                    self.at(event.start_mark),
+                    "complex-key",
+                    "a mapping or list used as a key; keys must be plain names",
+                )
             key = "" if value is None else _key_text(event, value)
             location = self.at(event.start_mark)
             if key in frame.key_locations and key != "<<":
                 first = frame.key_locations[key]
-                raise _Fail(location, "duplicate-key", f"key {quote(key)} is already defined at line {first.line}; remove or rename one of them")
+                raise _Fail(
+                    location,
+                    "duplicate-key",
+                    f"key {quote(key)} is already defined at line {first.line}; remove or rename one of them",
+                )
             frame.key_locations.setdefault(key, location)
             frame.pending_key, frame.pending_key_at = key, location
             return
@@ -280,7 +358,9 @@ class _Builder:
             sources = merged if isinstance(merged, list) else [merged]
             for source in sources:
                 if not isinstance(source, dict):
-                    raise _Fail(key_at, "bad-merge", "'<<' must merge a mapping or a list of mappings")
+                    raise _Fail(
+                        key_at, "bad-merge", "'<<' must merge a mapping or a list of mappings"
+                    )
                 for key, value in source.items():
                     if key not in frame.container:
                         frame.container[key] = value
@@ -313,14 +393,20 @@ class _Builder:
             if _NAN.match(text):
                 return float("nan")
         if kind not in (None, "str"):
-            raise _Fail(self.at(event.start_mark), "bad-scalar", f"{quote(text)} is not a valid {kind}")
+            raise _Fail(
+                self.at(event.start_mark), "bad-scalar", f"{quote(text)} is not a valid {kind}"
+            )
         return text
 
     def integer(self, text: str, event: Any) -> int | None:
         if _INT10.match(text):
             digits = text.lstrip("+-")
             if len(digits) > 19:
-                raise _Fail(self.at(event.start_mark), "number-too-large", f"number {quote(text)} is too large; use at most {MAX_INT:,} or quote it as text")
+                raise _Fail(
+                    self.at(event.start_mark),
+                    "number-too-large",
+                    f"number {quote(text)} is too large; use at most {MAX_INT:,} or quote it as text",
+                )
             number = int(text, 10)
         elif _INT8.match(text):
             number = int(text[2:], 8)
@@ -329,7 +415,11 @@ class _Builder:
         else:
             return None
         if abs(number) > MAX_INT:
-            raise _Fail(self.at(event.start_mark), "number-too-large", f"number {quote(text)} is too large; use at most {MAX_INT:,} or quote it as text")
+            raise _Fail(
+                self.at(event.start_mark),
+                "number-too-large",
+                f"number {quote(text)} is too large; use at most {MAX_INT:,} or quote it as text",
+            )
         return number
 
 

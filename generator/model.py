@@ -25,10 +25,21 @@ from generator.spec import (
     Slo,
 )
 
-ColumnRole = Literal["primary-key", "foreign-key", "field", "version", "created-at", "updated-at", "deleted-at"]
+ColumnRole = Literal[
+    "primary-key", "foreign-key", "field", "version", "created-at", "updated-at", "deleted-at"
+]
 OperationKind = Literal[
-    "list", "get", "create", "update", "replace", "delete", "custom",
-    "login", "refresh", "logout", "health",
+    "list",
+    "get",
+    "create",
+    "update",
+    "replace",
+    "delete",
+    "custom",
+    "login",
+    "refresh",
+    "logout",
+    "health",
 ]
 ScalarValue = str | int | float | bool
 
@@ -169,7 +180,9 @@ class Operation:
     resource: str | None = None
     entity: str | None = None
     permission: str | None = None  # "orders:create"
-    roles: tuple[str, ...] = ()  # roles granted this operation; empty with auth = any signed-in user
+    roles: tuple[
+        str, ...
+    ] = ()  # roles granted this operation; empty with auth = any signed-in user
     path_params: tuple[PathParam, ...] = ()
     request: Body | None = None
     response: Body | None = None

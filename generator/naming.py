@@ -39,10 +39,8 @@ def kebab(name: str) -> str:
 def plural(word: str) -> str:
     """Pluralise the last word of a snake_case name: order_item -> order_items."""
     head, _, last = word.rpartition("_")
-    if _engine.singular_noun(last):  # already plural
-        result = last
-    else:
-        result = _engine.plural_noun(last) or last + "s"
+    already_plural = bool(_engine.singular_noun(last))
+    result = last if already_plural else (_engine.plural_noun(last) or last + "s")
     return f"{head}_{result}" if head else result
 
 
@@ -60,7 +58,19 @@ def is_plural(word: str) -> bool:
     return bool(_engine.singular_noun(last)) or last in _UNCOUNTABLE
 
 
-_UNCOUNTABLE = frozenset({"data", "media", "news", "feedback", "metadata", "equipment", "information", "inventory", "analytics"})
+_UNCOUNTABLE = frozenset(
+    {
+        "data",
+        "media",
+        "news",
+        "feedback",
+        "metadata",
+        "equipment",
+        "information",
+        "inventory",
+        "analytics",
+    }
+)
 
 
 def table_name(entity: str) -> str:

@@ -14,7 +14,9 @@ from generator.resolve import resolve
 from generator.validate import validate
 
 
-def load_system(path: Path, *, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> System:
+def load_system(
+    path: Path, *, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> System:
     """Read and resolve one spec; raises SpecError with every problem found."""
     from generator.loader import load_file
 

@@ -33,13 +33,14 @@ from generator.model import (
     Service,
     System,
 )
+from generator.spec import HttpMethod
 from generator.validate import did_you_mean
 
 MAX_IDENTIFIER = 63  # PostgreSQL truncates longer identifiers; MySQL allows 64
 RESERVED_COLUMNS = {"id", "created_at", "updated_at", "deleted_at", "version", "search_vector"}
 _STRING_DEFAULT_LENGTH = {"string": 255, "email": 255, "url": 2048}
 _TEXTUAL = {"string", "text", "email", "url", "enum"}
-_CRUD: dict[str, tuple[str, str, int]] = {
+_CRUD: dict[str, tuple[HttpMethod, str, int]] = {
     # operation: (method, item or collection, success status) — seeds 002/004
     "list": ("GET", "collection", 200),
     "create": ("POST", "collection", 201),
@@ -64,7 +65,9 @@ class _Resolver:
     def error(self, code: str, message: str, location: Location, hint: str | None = None) -> None:
         self.problems.append(Diagnostic(Severity.ERROR, code, message, location, hint))
 
-    def unknown(self, what: str, name: str, choices: Iterable[str], location: Location, add: str) -> None:
+    def unknown(
+        self, what: str, name: str, choices: Iterable[str], location: Location, add: str
+    ) -> None:
         hint = did_you_mean(name, choices) or add
         self.error(f"unknown-{what}", f"{what} {quote(name)} is not defined", location, hint)
 
@@ -82,9 +85,16 @@ class _Resolver:
         joins: list[Entity] = []
         for name, entity in spec.entities.items():
             table = entity.table or naming.table_name(name)
-            self.check_identifier(table, self.at("entities", name, key=True), f"table name of {name}")
+            self.check_identifier(
+                table, self.at("entities", name, key=True), f"table name of {name}"
+            )
             if table in tables:
-                self.error("duplicate-table", f"entities {quote(tables[table])} and {quote(name)} both map to table {quote(table)}", self.at("entities", name, key=True), "set 'table:' on one of them")
+                self.error(
+                    "duplicate-table",
+                    f"entities {quote(tables[table])} and {quote(name)} both map to table {quote(table)}",
+                    self.at("entities", name, key=True),
+                    "set 'table:' on one of them",
+                )
             tables[table] = name
             result.append(self.entity(name, entity, table, owners.get(name)))
             joins.extend(self.join_tables(name, entity, table, tables))
@@ -93,57 +103,169 @@ class _Resolver:
     def entity(self, name: str, entity: s.Entity, table: str, owner: str | None) -> Entity:
         base = ("entities", name)
         self.check_confusable("field", entity.fields, (*base, "fields"))
-        columns = [Column("id", "id", "uuid", "primary-key", self.at(*base, key=True), description=f"Primary key of the {name}.")]
+        columns = [
+            Column(
+                "id",
+                "id",
+                "uuid",
+                "primary-key",
+                self.at(*base, key=True),
+                description=f"Primary key of the {name}.",
+            )
+        ]
         foreign_keys: list[ForeignKey] = []
         for rel_name, relation in entity.relations.items():
             if relation.kind == "many-to-many":
                 continue
             where = self.at(*base, "relations", rel_name, key=True)
             if relation.target not in self.spec.entities:
-                self.unknown("entity", relation.target, self.spec.entities, self.at(*base, "relations", rel_name, "target"), "add it under 'entities:'")
+                self.unknown(
+                    "entity",
+                    relation.target,
+                    self.spec.entities,
+                    self.at(*base, "relations", rel_name, "target"),
+                    "add it under 'entities:'",
+                )
                 continue
             column = f"{rel_name}_id"
             on_delete = relation.on_delete or ("set-null" if relation.nullable else "restrict")
             if on_delete == "set-null" and not relation.nullable:
-                self.error("invalid-on-delete", f"on_delete: set-null needs a nullable relation, but {quote(rel_name)} is not nullable", self.at(*base, "relations", rel_name, "on_delete"), "add 'nullable: true' or choose cascade/restrict")
-            target_table = self.spec.entities[relation.target].table or naming.table_name(relation.target)
-            foreign_keys.append(ForeignKey(rel_name, column, relation.target, target_table, on_delete, relation.kind, relation.nullable, where))
-            columns.append(Column(column, naming.camel(column), "uuid", "foreign-key", where, nullable=relation.nullable, unique=relation.kind == "one-to-one", description=relation.description or f"References {relation.target}.", references=relation.target))
+                self.error(
+                    "invalid-on-delete",
+                    f"on_delete: set-null needs a nullable relation, but {quote(rel_name)} is not nullable",
+                    self.at(*base, "relations", rel_name, "on_delete"),
+                    "add 'nullable: true' or choose cascade/restrict",
+                )
+            target_table = self.spec.entities[relation.target].table or naming.table_name(
+                relation.target
+            )
+            foreign_keys.append(
+                ForeignKey(
+                    rel_name,
+                    column,
+                    relation.target,
+                    target_table,
+                    on_delete,
+                    relation.kind,
+                    relation.nullable,
+                    where,
+                )
+            )
+            columns.append(
+                Column(
+                    column,
+                    naming.camel(column),
+                    "uuid",
+                    "foreign-key",
+                    where,
+                    nullable=relation.nullable,
+                    unique=relation.kind == "one-to-one",
+                    description=relation.description or f"References {relation.target}.",
+                    references=relation.target,
+                )
+            )
         generated = {c.name: c for c in columns}
         for field_name, field in entity.fields.items():
             where = self.at(*base, "fields", field_name, key=True)
             if field_name in RESERVED_COLUMNS:
-                self.error("reserved-field", f"field {quote(field_name)} is generated by archsmith", where, "remove it; use soft_delete/versioned/timestamps to control generated columns")
+                self.error(
+                    "reserved-field",
+                    f"field {quote(field_name)} is generated by archsmith",
+                    where,
+                    "remove it; use soft_delete/versioned/timestamps to control generated columns",
+                )
                 continue
             if field_name in generated:
-                self.error("duplicate-column", f"field {quote(field_name)} clashes with the column of relation {quote(field_name.removesuffix('_id'))}", where, "rename the field or the relation")
+                self.error(
+                    "duplicate-column",
+                    f"field {quote(field_name)} clashes with the column of relation {quote(field_name.removesuffix('_id'))}",
+                    where,
+                    "rename the field or the relation",
+                )
                 continue
             self.check_field(base, field_name, field)
             columns.append(self.column(field_name, field, where))
         if entity.versioned:
-            columns.append(Column("version", "version", "integer", "version", self.at(*base, "versioned"), default=1, description="Optimistic-locking version, incremented on every update."))
+            columns.append(
+                Column(
+                    "version",
+                    "version",
+                    "integer",
+                    "version",
+                    self.at(*base, "versioned"),
+                    default=1,
+                    description="Optimistic-locking version, incremented on every update.",
+                )
+            )
         if entity.timestamps:
-            columns.append(Column("created_at", "createdAt", "datetime", "created-at", self.at(*base, key=True), description="When the row was created."))
-            columns.append(Column("updated_at", "updatedAt", "datetime", "updated-at", self.at(*base, key=True), description="When the row was last changed."))
+            columns.append(
+                Column(
+                    "created_at",
+                    "createdAt",
+                    "datetime",
+                    "created-at",
+                    self.at(*base, key=True),
+                    description="When the row was created.",
+                )
+            )
+            columns.append(
+                Column(
+                    "updated_at",
+                    "updatedAt",
+                    "datetime",
+                    "updated-at",
+                    self.at(*base, key=True),
+                    description="When the row was last changed.",
+                )
+            )
         if entity.soft_delete:
-            columns.append(Column("deleted_at", "deletedAt", "datetime", "deleted-at", self.at(*base, "soft_delete"), nullable=True, description="When the row was soft-deleted; NULL while active."))
+            columns.append(
+                Column(
+                    "deleted_at",
+                    "deletedAt",
+                    "datetime",
+                    "deleted-at",
+                    self.at(*base, "soft_delete"),
+                    nullable=True,
+                    description="When the row was soft-deleted; NULL while active.",
+                )
+            )
         names = {c.name for c in columns}
-        for column in columns:
-            self.check_identifier(column.name, column.location, f"column name in {name}")
+        for built in columns:
+            self.check_identifier(built.name, built.location, f"column name in {name}")
         search = []
         for field_name, weight in entity.search.items():
             if field_name not in entity.fields:
-                self.unknown("field", field_name, entity.fields, self.at(*base, "search", field_name, key=True), f"add it under entities.{name}.fields")
+                self.unknown(
+                    "field",
+                    field_name,
+                    entity.fields,
+                    self.at(*base, "search", field_name, key=True),
+                    f"add it under entities.{name}.fields",
+                )
             elif entity.fields[field_name].type not in _TEXTUAL:
-                self.error("search-not-text", f"full-text search field {quote(field_name)} is {entity.fields[field_name].type}, not text", self.at(*base, "search", field_name, key=True))
+                self.error(
+                    "search-not-text",
+                    f"full-text search field {quote(field_name)} is {entity.fields[field_name].type}, not text",
+                    self.at(*base, "search", field_name, key=True),
+                )
             else:
                 search.append(SearchField(field_name, weight))
         indexes = self.indexes(name, table, entity, names, foreign_keys)
         return Entity(
-            name=name, table=table, description=entity.description, columns=tuple(columns),
-            primary_key=("id",), foreign_keys=tuple(foreign_keys), indexes=indexes,
-            location=self.at(*base, key=True), soft_delete=entity.soft_delete, versioned=entity.versioned,
-            timestamps=entity.timestamps, search=tuple(search), owner=owner,
+            name=name,
+            table=table,
+            description=entity.description,
+            columns=tuple(columns),
+            primary_key=("id",),
+            foreign_keys=tuple(foreign_keys),
+            indexes=indexes,
+            location=self.at(*base, key=True),
+            soft_delete=entity.soft_delete,
+            versioned=entity.versioned,
+            timestamps=entity.timestamps,
+            search=tuple(search),
+            owner=owner,
             lint_ignore=tuple(entity.lint_ignore),
         )
 
@@ -153,83 +275,185 @@ class _Resolver:
         if field.type == "decimal":
             precision, scale = precision or 12, scale if scale is not None else 2
         return Column(
-            name=name, json_name=naming.camel(name), type=field.type, role="field", location=where,
-            nullable=field.nullable, default=field.default, unique=field.unique,
-            values=tuple(field.values or ()), max_length=max_length if field.type in ("string", "email", "url") else None,
-            precision=precision, scale=scale, pii=field.pii, sensitive=field.sensitive,
-            description=field.description, example=field.example,
+            name=name,
+            json_name=naming.camel(name),
+            type=field.type,
+            role="field",
+            location=where,
+            nullable=field.nullable,
+            default=field.default,
+            unique=field.unique,
+            values=tuple(field.values or ()),
+            max_length=max_length if field.type in ("string", "email", "url") else None,
+            precision=precision,
+            scale=scale,
+            pii=field.pii,
+            sensitive=field.sensitive,
+            description=field.description,
+            example=field.example,
         )
 
     def check_field(self, base: PathKey, name: str, field: s.FieldSpec) -> None:
         path = (*base, "fields", name)
         if field.type == "enum" and not field.values:
-            self.error("enum-without-values", f"enum field {quote(name)} has no values", self.at(*path, key=True), "add 'values: [a, b]'")
+            self.error(
+                "enum-without-values",
+                f"enum field {quote(name)} has no values",
+                self.at(*path, key=True),
+                "add 'values: [a, b]'",
+            )
         if field.values is not None and field.type != "enum":
-            self.error("values-not-enum", f"field {quote(name)} has 'values' but is {field.type}", self.at(*path, "values"), "set 'type: enum' or remove 'values'")
+            self.error(
+                "values-not-enum",
+                f"field {quote(name)} has 'values' but is {field.type}",
+                self.at(*path, "values"),
+                "set 'type: enum' or remove 'values'",
+            )
         if field.values and len(set(field.values)) != len(field.values):
-            self.error("duplicate-value", f"enum field {quote(name)} lists a value twice", self.at(*path, "values"))
+            self.error(
+                "duplicate-value",
+                f"enum field {quote(name)} lists a value twice",
+                self.at(*path, "values"),
+            )
         if (field.precision is not None or field.scale is not None) and field.type != "decimal":
-            self.error("precision-not-decimal", f"field {quote(name)} sets precision/scale but is {field.type}", self.at(*path, key=True), "use 'type: decimal'")
-        if field.precision is not None and field.scale is not None and field.scale > field.precision:
-            self.error("scale-over-precision", f"scale {field.scale} is larger than precision {field.precision}", self.at(*path, "scale"))
+            self.error(
+                "precision-not-decimal",
+                f"field {quote(name)} sets precision/scale but is {field.type}",
+                self.at(*path, key=True),
+                "use 'type: decimal'",
+            )
+        if (
+            field.precision is not None
+            and field.scale is not None
+            and field.scale > field.precision
+        ):
+            self.error(
+                "scale-over-precision",
+                f"scale {field.scale} is larger than precision {field.precision}",
+                self.at(*path, "scale"),
+            )
         if field.max_length is not None and field.type not in ("string", "email", "url"):
-            self.error("length-not-string", f"field {quote(name)} sets max_length but is {field.type}", self.at(*path, "max_length"), "use 'type: string'")
+            self.error(
+                "length-not-string",
+                f"field {quote(name)} sets max_length but is {field.type}",
+                self.at(*path, "max_length"),
+                "use 'type: string'",
+            )
         if field.default is not None:
             self.check_default(path, name, field)
 
     def check_default(self, path: PathKey, name: str, field: s.FieldSpec) -> None:
         value = field.default
         expected: tuple[type, ...] = {
-            "integer": (int,), "bigint": (int,), "float": (int, float), "decimal": (int, float, str),
+            "integer": (int,),
+            "bigint": (int,),
+            "float": (int, float),
+            "decimal": (int, float, str),
             "boolean": (bool,),
         }.get(field.type, (str,))
         ok = isinstance(value, expected) and not (isinstance(value, bool) and bool not in expected)
         if field.type == "json":
             ok = False
         if not ok:
-            self.error("bad-default", f"default {quote(value)} does not fit field {quote(name)} of type {field.type}", self.at(*path, "default"))
+            self.error(
+                "bad-default",
+                f"default {quote(value)} does not fit field {quote(name)} of type {field.type}",
+                self.at(*path, "default"),
+            )
         elif field.type == "enum" and field.values and value not in field.values:
-            self.error("bad-default", f"default {quote(value)} is not one of the enum values", self.at(*path, "default"), did_you_mean(str(value), field.values))
+            self.error(
+                "bad-default",
+                f"default {quote(value)} is not one of the enum values",
+                self.at(*path, "default"),
+                did_you_mean(str(value), field.values),
+            )
         elif isinstance(value, str) and field.max_length and len(value) > field.max_length:
-            self.error("bad-default", f"default is longer than max_length {field.max_length}", self.at(*path, "default"))
+            self.error(
+                "bad-default",
+                f"default is longer than max_length {field.max_length}",
+                self.at(*path, "default"),
+            )
 
-    def indexes(self, entity_name: str, table: str, entity: s.Entity, names: set[str], foreign_keys: list[ForeignKey]) -> tuple[Index, ...]:
+    def indexes(
+        self,
+        entity_name: str,
+        table: str,
+        entity: s.Entity,
+        names: set[str],
+        foreign_keys: list[ForeignKey],
+    ) -> tuple[Index, ...]:
         base = ("entities", entity_name, "indexes")
         result: list[Index] = []
         for i, index in enumerate(entity.indexes):
             missing = [f for f in index.fields if f not in names]
             for field_name in missing:
-                self.unknown("column", field_name, names, self.at(*base, i, "fields"), f"index columns are fields, '<relation>_id' or timestamps of {entity_name}")
+                self.unknown(
+                    "column",
+                    field_name,
+                    names,
+                    self.at(*base, i, "fields"),
+                    f"index columns are fields, '<relation>_id' or timestamps of {entity_name}",
+                )
             where = tuple((index.where or {}).items())
             for column, _ in where:
                 if column not in names:
-                    self.unknown("column", column, names, self.at(*base, i, "where", column, key=True), f"use a column of {entity_name}")
+                    self.unknown(
+                        "column",
+                        column,
+                        names,
+                        self.at(*base, i, "where", column, key=True),
+                        f"use a column of {entity_name}",
+                    )
             if missing:
                 continue
             suffix = "_".join(index.fields)
             name = _index_name("uq" if index.unique else "idx", table, suffix)
-            result.append(Index(name, tuple(index.fields), index.unique, "declared", self.at(*base, i), where))
+            result.append(
+                Index(name, tuple(index.fields), index.unique, "declared", self.at(*base, i), where)
+            )
         covered = {ix.columns[0] for ix in result}
         # Seed 002: "Add indexes on foreign keys" — PostgreSQL does not create them itself.
         for fk in foreign_keys:
             if fk.column not in covered and fk.kind != "one-to-one":
-                result.append(Index(_index_name("idx", table, fk.column), (fk.column,), False, "foreign-key", fk.location))
+                result.append(
+                    Index(
+                        _index_name("idx", table, fk.column),
+                        (fk.column,),
+                        False,
+                        "foreign-key",
+                        fk.location,
+                    )
+                )
         return tuple(result)
 
-    def join_tables(self, name: str, entity: s.Entity, table: str, tables: dict[str, str]) -> list[Entity]:
+    def join_tables(
+        self, name: str, entity: s.Entity, table: str, tables: dict[str, str]
+    ) -> list[Entity]:
         result = []
         for rel_name, relation in entity.relations.items():
             if relation.kind != "many-to-many":
                 continue
             where = self.at("entities", name, "relations", rel_name, key=True)
             if relation.target not in self.spec.entities:
-                self.unknown("entity", relation.target, self.spec.entities, self.at("entities", name, "relations", rel_name, "target"), "add it under 'entities:'")
+                self.unknown(
+                    "entity",
+                    relation.target,
+                    self.spec.entities,
+                    self.at("entities", name, "relations", rel_name, "target"),
+                    "add it under 'entities:'",
+                )
                 continue
-            target_table = self.spec.entities[relation.target].table or naming.table_name(relation.target)
+            target_table = self.spec.entities[relation.target].table or naming.table_name(
+                relation.target
+            )
             join = f"{naming.snake(name)}_{rel_name}"
             self.check_identifier(join, where, "join table name")
             if join in tables:
-                self.error("duplicate-table", f"join table {quote(join)} clashes with entity {quote(tables[join])}", where)
+                self.error(
+                    "duplicate-table",
+                    f"join table {quote(join)} clashes with entity {quote(tables[join])}",
+                    where,
+                )
                 continue
             tables[join] = join
             left, right = f"{naming.snake(name)}_id", f"{naming.singular(rel_name)}_id"
@@ -237,34 +461,92 @@ class _Resolver:
                 right = f"related_{right}"
             on_delete = relation.on_delete or "cascade"
             fks = (
-                ForeignKey(naming.snake(name), left, name, table, "cascade", "many-to-one", False, where),
-                ForeignKey(naming.singular(rel_name), right, relation.target, target_table, on_delete, "many-to-one", False, where),
+                ForeignKey(
+                    naming.snake(name), left, name, table, "cascade", "many-to-one", False, where
+                ),
+                ForeignKey(
+                    naming.singular(rel_name),
+                    right,
+                    relation.target,
+                    target_table,
+                    on_delete,
+                    "many-to-one",
+                    False,
+                    where,
+                ),
             )
             columns = (
-                Column(left, naming.camel(left), "uuid", "foreign-key", where, references=name, description=f"References {name}."),
-                Column(right, naming.camel(right), "uuid", "foreign-key", where, references=relation.target, description=f"References {relation.target}."),
-                Column("created_at", "createdAt", "datetime", "created-at", where, description="When the link was created."),
+                Column(
+                    left,
+                    naming.camel(left),
+                    "uuid",
+                    "foreign-key",
+                    where,
+                    references=name,
+                    description=f"References {name}.",
+                ),
+                Column(
+                    right,
+                    naming.camel(right),
+                    "uuid",
+                    "foreign-key",
+                    where,
+                    references=relation.target,
+                    description=f"References {relation.target}.",
+                ),
+                Column(
+                    "created_at",
+                    "createdAt",
+                    "datetime",
+                    "created-at",
+                    where,
+                    description="When the link was created.",
+                ),
             )
             # The composite primary key leads with `left`; `right` needs its own index.
-            indexes = (Index(_index_name("idx", join, right), (right,), False, "foreign-key", where),)
-            result.append(Entity(
-                name=naming.pascal(join), table=join, description=relation.description or f"Links {name} to {relation.target} ({rel_name}).",
-                columns=columns, primary_key=(left, right), foreign_keys=fks, indexes=indexes, location=where,
-                timestamps=False, is_join_table=True,
-            ))
+            indexes = (
+                Index(_index_name("idx", join, right), (right,), False, "foreign-key", where),
+            )
+            result.append(
+                Entity(
+                    name=naming.pascal(join),
+                    table=join,
+                    description=relation.description
+                    or f"Links {name} to {relation.target} ({rel_name}).",
+                    columns=columns,
+                    primary_key=(left, right),
+                    foreign_keys=fks,
+                    indexes=indexes,
+                    location=where,
+                    timestamps=False,
+                    is_join_table=True,
+                )
+            )
         return result
 
     def check_identifier(self, name: str, location: Location, what: str) -> None:
         if len(name) > MAX_IDENTIFIER:
-            self.error("name-too-long", f"{what} {quote(name)} is {len(name)} characters; PostgreSQL allows {MAX_IDENTIFIER}", location, "shorten the name or set 'table:'")
+            self.error(
+                "name-too-long",
+                f"{what} {quote(name)} is {len(name)} characters; PostgreSQL allows {MAX_IDENTIFIER}",
+                location,
+                "shorten the name or set 'table:'",
+            )
 
     def check_confusable(self, what: str, names: Iterable[str], path: PathKey) -> None:
         """Names that differ only in case or Unicode form collide in file systems, URLs and SQL."""
         seen: dict[str, str] = {}
         for name in names:
-            folded = unicodedata.normalize("NFKC", name).casefold().replace("_", "").replace("-", "")
+            folded = (
+                unicodedata.normalize("NFKC", name).casefold().replace("_", "").replace("-", "")
+            )
             if folded in seen:
-                self.error("duplicate-name", f"{what} {quote(name)} collides with {quote(seen[folded])} (names are compared ignoring case and separators)", self.at(*path, name, key=True), "rename one of them")
+                self.error(
+                    "duplicate-name",
+                    f"{what} {quote(name)} collides with {quote(seen[folded])} (names are compared ignoring case and separators)",
+                    self.at(*path, name, key=True),
+                    "rename one of them",
+                )
             seen.setdefault(folded, name)
 
     # --- services and events ---------------------------------------------------
@@ -276,15 +558,46 @@ class _Resolver:
             base = ("services", name)
             for i, owned in enumerate(service.owns):
                 if owned not in spec.entities:
-                    self.unknown("entity", owned, spec.entities, self.at(*base, "owns", i), "add it under 'entities:' or remove it from 'owns'")
+                    self.unknown(
+                        "entity",
+                        owned,
+                        spec.entities,
+                        self.at(*base, "owns", i),
+                        "add it under 'entities:' or remove it from 'owns'",
+                    )
             deps = []
             for i, dep in enumerate(service.depends_on):
                 if dep.service not in spec.services:
-                    self.unknown("service", dep.service, spec.services, self.at(*base, "depends_on", i, "service"), "add it under 'services:'")
+                    self.unknown(
+                        "service",
+                        dep.service,
+                        spec.services,
+                        self.at(*base, "depends_on", i, "service"),
+                        "add it under 'services:'",
+                    )
                 elif dep.service == name:
-                    self.error("self-dependency", f"service {quote(name)} depends on itself", self.at(*base, "depends_on", i, "service"))
-                deps.append(Dependency(dep.service, dep.protocol, dep.description, self.at(*base, "depends_on", i)))
-            result.append(Service(name, service.responsibility, tuple(service.owns), tuple(deps), tuple(service.publishes), tuple(service.consumes), service.technology, self.at(*base, key=True)))
+                    self.error(
+                        "self-dependency",
+                        f"service {quote(name)} depends on itself",
+                        self.at(*base, "depends_on", i, "service"),
+                    )
+                deps.append(
+                    Dependency(
+                        dep.service, dep.protocol, dep.description, self.at(*base, "depends_on", i)
+                    )
+                )
+            result.append(
+                Service(
+                    name,
+                    service.responsibility,
+                    tuple(service.owns),
+                    tuple(deps),
+                    tuple(service.publishes),
+                    tuple(service.consumes),
+                    service.technology,
+                    self.at(*base, key=True),
+                )
+            )
         publishers: dict[str, list[str]] = {}
         consumers: dict[str, list[str]] = {}
         for name, service in spec.services.items():
@@ -295,8 +608,16 @@ class _Resolver:
         for name, service in spec.services.items():
             for i, event in enumerate(service.consumes):
                 if event not in publishers:
-                    hint = did_you_mean(event, publishers) or "add it to the 'publishes' list of the service that emits it"
-                    self.error("unpublished-event", f"event {quote(event)} is consumed by {quote(name)} but no service publishes it", self.at("services", name, "consumes", i), hint)
+                    hint = (
+                        did_you_mean(event, publishers)
+                        or "add it to the 'publishes' list of the service that emits it"
+                    )
+                    self.error(
+                        "unpublished-event",
+                        f"event {quote(event)} is consumed by {quote(name)} but no service publishes it",
+                        self.at("services", name, "consumes", i),
+                        hint,
+                    )
         events = tuple(
             Event(event, tuple(publishers.get(event, ())), tuple(consumers.get(event, ())))
             for event in sorted(set(publishers) | set(consumers))
@@ -314,7 +635,13 @@ class _Resolver:
         for name, resource in resources.items():
             base = ("api", "resources", name)
             if resource.entity not in entities:
-                self.unknown("entity", resource.entity, [e for e in entities if not entities[e].is_join_table], self.at(*base, "entity"), "add it under 'entities:'")
+                self.unknown(
+                    "entity",
+                    resource.entity,
+                    [e for e in entities if not entities[e].is_join_table],
+                    self.at(*base, "entity"),
+                    "add it under 'entities:'",
+                )
                 continue
             chain = self.parent_chain(name)
             if chain is None:
@@ -332,15 +659,44 @@ class _Resolver:
             if resource.parent is not None and resource.parent in resources:
                 parent_entity = resources[resource.parent].entity
                 if not any(fk.target == parent_entity for fk in entity.foreign_keys):
-                    self.error("parent-without-relation", f"resource {quote(name)} is nested under {quote(resource.parent)} but {resource.entity} has no relation to {parent_entity}", self.at(*base, "parent"), f"add a relation with 'target: {parent_entity}' to {resource.entity}")
+                    self.error(
+                        "parent-without-relation",
+                        f"resource {quote(name)} is nested under {quote(resource.parent)} but {resource.entity} has no relation to {parent_entity}",
+                        self.at(*base, "parent"),
+                        f"add a relation with 'target: {parent_entity}' to {resource.entity}",
+                    )
             exposed = self.exposed(name, resource, entity)
-            operations = self.operations(name, resource, entity, collection, item, tuple(params), item_param, security)
-            built.append(Resource(name, resource.entity, collection, item, resource.parent, operations, exposed, self.at(*base, key=True), tuple(resource.lint_ignore)))
+            operations = self.operations(
+                name, resource, entity, collection, item, tuple(params), item_param, security
+            )
+            built.append(
+                Resource(
+                    name,
+                    resource.entity,
+                    collection,
+                    item,
+                    resource.parent,
+                    operations,
+                    exposed,
+                    self.at(*base, key=True),
+                    tuple(resource.lint_ignore),
+                )
+            )
         system_ops = self.system_operations(prefix, security)
         all_ops = [op for r in built for op in r.operations] + system_ops
         self.check_unique_operations(all_ops)
         ordered = tuple(sorted(all_ops, key=lambda op: (op.path, _METHOD_ORDER[op.method])))
-        return Api(prefix, spec_api.base_path, spec_api.version, spec_api.pagination, spec_api.page_size, spec_api.max_page_size, tuple(built), ordered, self.at("api", key=True))
+        return Api(
+            prefix,
+            spec_api.base_path,
+            spec_api.version,
+            spec_api.pagination,
+            spec_api.page_size,
+            spec_api.max_page_size,
+            tuple(built),
+            ordered,
+            self.at("api", key=True),
+        )
 
     def parent_chain(self, name: str) -> list[str] | None:
         resources = self.spec.api.resources
@@ -348,10 +704,20 @@ class _Resolver:
         current = resources[name].parent
         while current is not None:
             if current not in resources:
-                self.unknown("resource", current, resources, self.at("api", "resources", chain[-1] if chain else name, "parent"), "add it under 'api.resources:'")
+                self.unknown(
+                    "resource",
+                    current,
+                    resources,
+                    self.at("api", "resources", chain[-1] if chain else name, "parent"),
+                    "add it under 'api.resources:'",
+                )
                 return None
             if current == name or current in chain:
-                self.error("parent-cycle", f"resource {quote(name)} is nested inside itself through 'parent'", self.at("api", "resources", name, "parent"))
+                self.error(
+                    "parent-cycle",
+                    f"resource {quote(name)} is nested inside itself through 'parent'",
+                    self.at("api", "resources", name, "parent"),
+                )
                 return None
             chain.append(current)
             current = resources[current].parent
@@ -363,11 +729,27 @@ class _Resolver:
             return tuple(visible)
         for i, field_name in enumerate(resource.fields):
             if field_name not in {c.name for c in entity.columns}:
-                self.unknown("field", field_name, [c.name for c in entity.columns], self.at("api", "resources", name, "fields", i), f"{entity.name} has no such column")
+                self.unknown(
+                    "field",
+                    field_name,
+                    [c.name for c in entity.columns],
+                    self.at("api", "resources", name, "fields", i),
+                    f"{entity.name} has no such column",
+                )
         chosen = set(resource.fields) | {"id"}
         return tuple(c for c in visible if c in chosen)
 
-    def operations(self, name: str, resource: s.Resource, entity: Entity, collection: str, item: str, params: tuple[PathParam, ...], item_param: PathParam, security: Security) -> tuple[Operation, ...]:
+    def operations(
+        self,
+        name: str,
+        resource: s.Resource,
+        entity: Entity,
+        collection: str,
+        item: str,
+        params: tuple[PathParam, ...],
+        item_param: PathParam,
+        security: Security,
+    ) -> tuple[Operation, ...]:
         base = ("api", "resources", name)
         singular = naming.pascal(naming.singular(name))
         plural = naming.pascal(name)
@@ -375,11 +757,20 @@ class _Resolver:
         ops = []
         for kind in resource.public:
             if kind not in resource.operations:
-                self.error("public-not-operation", f"{quote(kind)} is listed as public but is not an operation of {quote(name)}", self.at(*base, "public", resource.public.index(kind)), f"add it to 'operations' or remove it from 'public'")
+                self.error(
+                    "public-not-operation",
+                    f"{quote(kind)} is listed as public but is not an operation of {quote(name)}",
+                    self.at(*base, "public", resource.public.index(kind)),
+                    "add it to 'operations' or remove it from 'public'",
+                )
         seen: set[str] = set()
         for i, kind in enumerate(resource.operations):
             if kind in seen:
-                self.error("duplicate-operation", f"operation {quote(kind)} is listed twice", self.at(*base, "operations", i))
+                self.error(
+                    "duplicate-operation",
+                    f"operation {quote(kind)} is listed twice",
+                    self.at(*base, "operations", i),
+                )
                 continue
             seen.add(kind)
             method, scope, status = _CRUD[kind]
@@ -394,38 +785,80 @@ class _Resolver:
                 "replace": f"Replace a {naming.singular(naming.snake(name)).replace('_', ' ')}",
                 "delete": f"Delete a {naming.singular(naming.snake(name)).replace('_', ' ')}",
             }[kind]
-            ops.append(Operation(
-                id=op_id, kind=kind, method=method, path=item if is_item else collection,  # type: ignore[arg-type]
-                summary=summary, success_status=status, public=public, location=self.at(*base, "operations", i),
-                resource=name, entity=entity.name, permission=f"{name}:{kind}",
-                roles=() if public else self.roles_for(name, kind, security),
-                path_params=(*params, item_param) if is_item else params,
-                rate_limit=_rate_limit(security, public=True, resource=resource.rate_limit) if public else limit,
-                lint_ignore=tuple(resource.lint_ignore),
-            ))
+            ops.append(
+                Operation(
+                    id=op_id,
+                    kind=kind,
+                    method=method,
+                    path=item if is_item else collection,
+                    summary=summary,
+                    success_status=status,
+                    public=public,
+                    location=self.at(*base, "operations", i),
+                    resource=name,
+                    entity=entity.name,
+                    permission=f"{name}:{kind}",
+                    roles=() if public else self.roles_for(name, kind, security),
+                    path_params=(*params, item_param) if is_item else params,
+                    rate_limit=_rate_limit(security, public=True, resource=resource.rate_limit)
+                    if public
+                    else limit,
+                    lint_ignore=tuple(resource.lint_ignore),
+                )
+            )
         for custom_name, custom in resource.custom.items():
             where = ("api", "resources", name, "custom", custom_name)
-            path = collection + custom.path.rstrip("/") if custom.path not in ("", "/") else collection
+            path = (
+                collection + custom.path.rstrip("/") if custom.path not in ("", "/") else collection
+            )
             path_params = list(params)
             for segment in custom.path.split("/"):
                 if segment.startswith("{"):
                     param = segment[1:-1]
-                    path_params.append(item_param if param == item_param.name else PathParam(param, entity.name))
+                    path_params.append(
+                        item_param if param == item_param.name else PathParam(param, entity.name)
+                    )
             for body_name in ("request", "response"):
                 body = getattr(custom, body_name)
-                if body is not None and body.entity is not None and body.entity not in self.spec.entities:
-                    self.unknown("entity", body.entity, self.spec.entities, self.at(*where, body_name, "entity"), "add it under 'entities:'")
-            ops.append(Operation(
-                id=f"{naming.camel(custom_name)}{singular}", kind="custom", method=custom.method, path=path,
-                summary=custom.summary or naming.snake(custom_name).replace("_", " ").capitalize(),
-                success_status=custom.status, public=custom.public, location=self.at(*where, key=True),
-                resource=name, entity=entity.name, permission=f"{name}:{naming.kebab(custom_name)}",
-                roles=() if custom.public else self.roles_for(name, naming.kebab(custom_name), security),
-                path_params=tuple(path_params), request=_body(custom.request), response=_body(custom.response),
-                description=custom.description,
-                rate_limit=_rate_limit(security, public=True, resource=resource.rate_limit) if custom.public else limit,
-                lint_ignore=tuple(custom.lint_ignore) + tuple(resource.lint_ignore),
-            ))
+                if (
+                    body is not None
+                    and body.entity is not None
+                    and body.entity not in self.spec.entities
+                ):
+                    self.unknown(
+                        "entity",
+                        body.entity,
+                        self.spec.entities,
+                        self.at(*where, body_name, "entity"),
+                        "add it under 'entities:'",
+                    )
+            ops.append(
+                Operation(
+                    id=f"{naming.camel(custom_name)}{singular}",
+                    kind="custom",
+                    method=custom.method,
+                    path=path,
+                    summary=custom.summary
+                    or naming.snake(custom_name).replace("_", " ").capitalize(),
+                    success_status=custom.status,
+                    public=custom.public,
+                    location=self.at(*where, key=True),
+                    resource=name,
+                    entity=entity.name,
+                    permission=f"{name}:{naming.kebab(custom_name)}",
+                    roles=()
+                    if custom.public
+                    else self.roles_for(name, naming.kebab(custom_name), security),
+                    path_params=tuple(path_params),
+                    request=_body(custom.request),
+                    response=_body(custom.response),
+                    description=custom.description,
+                    rate_limit=_rate_limit(security, public=True, resource=resource.rate_limit)
+                    if custom.public
+                    else limit,
+                    lint_ignore=tuple(custom.lint_ignore) + tuple(resource.lint_ignore),
+                )
+            )
         return tuple(ops)
 
     def roles_for(self, resource: str, action: str, security: Security) -> tuple[str, ...]:
@@ -436,20 +869,64 @@ class _Resolver:
                     granted.append(role.name)
                     break
                 res, _, act = permission.partition(":")
-                if res == resource and (act in ("*", action) or action in _PERMISSION_ALIASES.get(act, ())):
+                if res == resource and (
+                    act in ("*", action) or action in _PERMISSION_ALIASES.get(act, ())
+                ):
                     granted.append(role.name)
                     break
         return tuple(granted)
 
     def system_operations(self, prefix: str, security: Security) -> list[Operation]:
         where = self.at("security", "authentication", key=True)
-        ops = [Operation("getHealth", "health", "GET", "/health", "Service health", 200, True, self.at("api", key=True), description="Liveness and dependency status (seed 004 shape).")]
+        ops = [
+            Operation(
+                "getHealth",
+                "health",
+                "GET",
+                "/health",
+                "Service health",
+                200,
+                True,
+                self.at("api", key=True),
+                description="Liveness and dependency status (seed 004 shape).",
+            )
+        ]
         if security.scheme == "jwt":
             public_limit = _rate_limit(security, public=True, resource=None)
             ops += [
-                Operation("login", "login", "POST", f"{prefix}/auth/login", "Log in with credentials", 200, True, where, rate_limit=public_limit),
-                Operation("refreshToken", "refresh", "POST", f"{prefix}/auth/refresh", "Exchange a refresh token for new tokens", 200, True, where, rate_limit=public_limit),
-                Operation("logout", "logout", "POST", f"{prefix}/auth/logout", "Revoke the refresh token", 204, False, where, rate_limit=_rate_limit(security, public=False, resource=None)),
+                Operation(
+                    "login",
+                    "login",
+                    "POST",
+                    f"{prefix}/auth/login",
+                    "Log in with credentials",
+                    200,
+                    True,
+                    where,
+                    rate_limit=public_limit,
+                ),
+                Operation(
+                    "refreshToken",
+                    "refresh",
+                    "POST",
+                    f"{prefix}/auth/refresh",
+                    "Exchange a refresh token for new tokens",
+                    200,
+                    True,
+                    where,
+                    rate_limit=public_limit,
+                ),
+                Operation(
+                    "logout",
+                    "logout",
+                    "POST",
+                    f"{prefix}/auth/logout",
+                    "Revoke the refresh token",
+                    204,
+                    False,
+                    where,
+                    rate_limit=_rate_limit(security, public=False, resource=None),
+                ),
             ]
         return ops
 
@@ -458,11 +935,21 @@ class _Resolver:
         by_route: dict[tuple[str, str], Operation] = {}
         for op in ops:
             if op.id in by_id:
-                self.error("duplicate-operation", f"operation id {quote(op.id)} is generated twice (also at line {by_id[op.id].location.line})", op.location, "rename the custom operation")
+                self.error(
+                    "duplicate-operation",
+                    f"operation id {quote(op.id)} is generated twice (also at line {by_id[op.id].location.line})",
+                    op.location,
+                    "rename the custom operation",
+                )
             by_id.setdefault(op.id, op)
             route = (op.method, _route_shape(op.path))
             if route in by_route and by_route[route].id != op.id:
-                self.error("duplicate-route", f"{op.method} {op.path} is already defined by {quote(by_route[route].id)}", op.location, "change the path or method")
+                self.error(
+                    "duplicate-route",
+                    f"{op.method} {op.path} is already defined by {quote(by_route[route].id)}",
+                    op.location,
+                    "change the path or method",
+                )
             by_route.setdefault(route, op)
 
     # --- security, observability ----------------------------------------------
@@ -477,37 +964,97 @@ class _Resolver:
                     continue
                 res, _, act = permission.partition(":")
                 if res not in resources:
-                    self.unknown("resource", res, resources, self.at("security", "roles", name, "permissions", i), "permissions are 'resource:operation' with a resource of api.resources")
+                    self.unknown(
+                        "resource",
+                        res,
+                        resources,
+                        self.at("security", "roles", name, "permissions", i),
+                        "permissions are 'resource:operation' with a resource of api.resources",
+                    )
                     continue
-                actions = set(resources[res].operations) | {naming.kebab(c) for c in resources[res].custom} | set(_PERMISSION_ALIASES) | {"*"}
+                actions = (
+                    set(resources[res].operations)
+                    | {naming.kebab(c) for c in resources[res].custom}
+                    | set(_PERMISSION_ALIASES)
+                    | {"*"}
+                )
                 if act not in actions:
-                    self.unknown("operation", act, actions, self.at("security", "roles", name, "permissions", i), f"operations of {res}: {', '.join(sorted(actions))}")
-            roles.append(Role(name, role.description, tuple(role.permissions), self.at("security", "roles", name, key=True)))
+                    self.unknown(
+                        "operation",
+                        act,
+                        actions,
+                        self.at("security", "roles", name, "permissions", i),
+                        f"operations of {res}: {', '.join(sorted(actions))}",
+                    )
+            roles.append(
+                Role(
+                    name,
+                    role.description,
+                    tuple(role.permissions),
+                    self.at("security", "roles", name, key=True),
+                )
+            )
         auth = sec.authentication
-        return Security(auth.scheme, auth.access_token_ttl_minutes, auth.refresh_token_ttl_days, auth.password_hashing, auth.mfa, tuple(roles), dict(sec.rate_limits), sec.encryption, sec.pii_retention_days, self.at("security", key=True))
+        return Security(
+            auth.scheme,
+            auth.access_token_ttl_minutes,
+            auth.refresh_token_ttl_days,
+            auth.password_hashing,
+            auth.mfa,
+            tuple(roles),
+            dict(sec.rate_limits),
+            sec.encryption,
+            sec.pii_retention_days,
+            self.at("security", key=True),
+        )
 
     def resolve(self) -> System:
         spec = self.spec
         system_slug = spec.system.slug or naming.slugify(spec.system.name)
         if not system_slug:
-            self.error("no-slug", f"system name {quote(spec.system.name)} gives an empty slug", self.at("system", "name"), "add 'slug: my-system' under 'system:'")
+            self.error(
+                "no-slug",
+                f"system name {quote(spec.system.name)} gives an empty slug",
+                self.at("system", "name"),
+                "add 'slug: my-system' under 'system:'",
+            )
         entities = self.entities()
         self.check_ownership()
         services, events = self.services()
         security = self.security()
         api = self.api({e.name: e for e in entities}, security)
         obs = spec.observability
-        observability = Observability(dict(obs.slos), tuple(obs.metrics), obs.alerts, obs.log_retention_days, obs.tracing, self.at("observability", key=True))
+        observability = Observability(
+            dict(obs.slos),
+            tuple(obs.metrics),
+            obs.alerts,
+            obs.log_retention_days,
+            obs.tracing,
+            self.at("observability", key=True),
+        )
         if self.problems:
             raise SpecError(self.problems)
         return System(
-            name=spec.system.name, slug=system_slug, description=spec.system.description,
-            version=spec.system.version, owners=tuple(spec.system.owners), source=self.doc.file,
-            content_hash=hashlib.sha256(self.raw).hexdigest(), requirements=spec.requirements,
-            style_override=spec.architecture.style, style_rationale=spec.architecture.rationale,
-            services=services, events=events, infrastructure=spec.infrastructure, entities=entities,
-            api=api, security=security, observability=observability, decisions=tuple(spec.decisions),
-            lint_disable=tuple(spec.lint.disable), locations=_dotted_locations(self.doc),
+            name=spec.system.name,
+            slug=system_slug,
+            description=spec.system.description,
+            version=spec.system.version,
+            owners=tuple(spec.system.owners),
+            source=self.doc.file,
+            content_hash=hashlib.sha256(self.raw).hexdigest(),
+            requirements=spec.requirements,
+            style_override=spec.architecture.style,
+            style_rationale=spec.architecture.rationale,
+            services=services,
+            events=events,
+            infrastructure=spec.infrastructure,
+            entities=entities,
+            api=api,
+            security=security,
+            observability=observability,
+            decisions=tuple(spec.decisions),
+            lint_disable=tuple(spec.lint.disable),
+            locations=_dotted_locations(self.doc),
         )
 
     def check_ownership(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import typing
 from typing import Any
 
 from generator.spec import FieldType, Spec
@@ -16,7 +17,10 @@ def json_schema() -> dict[str, Any]:
     # The field shorthand `email: string` is expanded before validation; let editors accept it.
     fields = definitions["Entity"]["properties"]["fields"]
     fields["additionalProperties"] = {
-        "anyOf": [{"type": "string", "enum": list(FieldType.__args__)}, {"$ref": "#/definitions/FieldSpec"}]
+        "anyOf": [
+            {"type": "string", "enum": list(typing.get_args(FieldType))},
+            {"$ref": "#/definitions/FieldSpec"},
+        ]
     }
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

@@ -34,8 +34,20 @@ Count = Annotated[int, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
 
 FieldType = Literal[
-    "string", "text", "integer", "bigint", "decimal", "float", "boolean",
-    "date", "datetime", "uuid", "email", "url", "json", "enum",
+    "string",
+    "text",
+    "integer",
+    "bigint",
+    "decimal",
+    "float",
+    "boolean",
+    "date",
+    "datetime",
+    "uuid",
+    "email",
+    "url",
+    "json",
+    "enum",
 ]
 Operation = Literal["list", "get", "create", "update", "replace", "delete"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -69,10 +81,14 @@ class Scale(Strict):
     daily_active_users: Count | None = None
     requests_per_user_per_day: Positive | None = None
     peak_rps: Positive | None = None
-    read_write_ratio: Positive | None = Field(None, description="Reads per write, e.g. 10 for 10:1.")
+    read_write_ratio: Positive | None = Field(
+        None, description="Reads per write, e.g. 10 for 10:1."
+    )
     data_volume_gb: Annotated[float, Field(ge=0)] | None = None
     data_growth_gb_per_month: Annotated[float, Field(ge=0)] | None = None
-    hot_data_percent: Percent | None = Field(None, description="Share of data read often enough to cache.")
+    hot_data_percent: Percent | None = Field(
+        None, description="Share of data read often enough to cache."
+    )
 
 
 class Latency(Strict):
@@ -92,7 +108,9 @@ class Requirements(Strict):
     scale: Scale = Scale()
     latency_ms: Latency = Latency()
     consistency: Literal["strong", "eventual"] | None = None
-    availability: Annotated[float, Field(gt=0, lt=100)] | None = Field(None, description="Target in percent, e.g. 99.9.")
+    availability: Annotated[float, Field(gt=0, lt=100)] | None = Field(
+        None, description="Target in percent, e.g. 99.9."
+    )
     team: Team = Team()
     traffic_spikes: bool = False
     realtime: bool = False
@@ -126,13 +144,19 @@ class Infrastructure(Strict):
     read_replicas: Count = 0
     cache: Literal["redis", "memcached"] | None = None
     queue: Literal["kafka", "rabbitmq", "sqs", "redis-streams", "nats"] | None = None
-    gateway: Literal["nginx", "kong", "envoy", "traefik", "aws-api-gateway", "haproxy"] | None = None
-    load_balancer: Literal["nginx", "haproxy", "aws-alb", "gcp-lb", "azure-lb", "cloudflare"] | None = None
+    gateway: Literal["nginx", "kong", "envoy", "traefik", "aws-api-gateway", "haproxy"] | None = (
+        None
+    )
+    load_balancer: (
+        Literal["nginx", "haproxy", "aws-alb", "gcp-lb", "azure-lb", "cloudflare"] | None
+    ) = None
     search: Literal["elasticsearch", "opensearch", "meilisearch", "postgresql-fts"] | None = None
     object_storage: Literal["s3", "gcs", "azure-blob", "minio"] | None = None
     cdn: Literal["cloudflare", "cloudfront", "fastly", "akamai"] | None = None
     cloud: Literal["aws", "gcp", "azure", "on-premises"] | None = None
-    external: dict[SlugName, ShortText] = Field({}, description="External systems called, by name, with what they do.")
+    external: dict[SlugName, ShortText] = Field(
+        {}, description="External systems called, by name, with what they do."
+    )
 
 
 class FieldSpec(Strict):
@@ -183,7 +207,9 @@ class Entity(Strict):
     soft_delete: bool = False
     versioned: bool = Field(False, description="Optimistic locking with a version column.")
     timestamps: bool = True
-    search: dict[FieldName, Literal["A", "B", "C", "D"]] = Field({}, description="Full-text search fields with weights.")
+    search: dict[FieldName, Literal["A", "B", "C", "D"]] = Field(
+        {}, description="Full-text search fields with weights."
+    )
     lint_ignore: list[ShortText] = Field([], alias="lint-ignore")
 
     _expand = model_validator(mode="before")(_expand_field_shorthand)
@@ -197,7 +223,12 @@ class CustomBody(Strict):
 
 class CustomOperation(Strict):
     method: HttpMethod
-    path: Annotated[str, StringConstraints(pattern=r"^(?:/(?:[a-z0-9-]+|\{[a-z][A-Za-z0-9]*\}))*/?$", max_length=200)]
+    path: Annotated[
+        str,
+        StringConstraints(
+            pattern=r"^(?:/(?:[a-z0-9-]+|\{[a-z][A-Za-z0-9]*\}))*/?$", max_length=200
+        ),
+    ]
     summary: ShortText = ""
     description: Text = ""
     request: CustomBody | None = None
@@ -210,16 +241,24 @@ class CustomOperation(Strict):
 class Resource(Strict):
     entity: EntityName
     operations: list[Operation] = ["list", "get", "create", "update", "delete"]
-    parent: SlugName | None = Field(None, description="Nest under another resource: /parents/{parentId}/children.")
+    parent: SlugName | None = Field(
+        None, description="Nest under another resource: /parents/{parentId}/children."
+    )
     public: list[Operation] = []
-    fields: list[FieldName] | None = Field(None, description="Expose only these fields (default: all non-sensitive).")
+    fields: list[FieldName] | None = Field(
+        None, description="Expose only these fields (default: all non-sensitive)."
+    )
     custom: dict[FieldName, CustomOperation] = {}
-    rate_limit: Annotated[int, Field(ge=1)] | None = Field(None, description="Requests per minute per client.")
+    rate_limit: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Requests per minute per client."
+    )
     lint_ignore: list[ShortText] = Field([], alias="lint-ignore")
 
 
 class Api(Strict):
-    base_path: Annotated[str, StringConstraints(pattern=r"^(?:/[a-z0-9-]+)*$", max_length=100)] = "/api"
+    base_path: Annotated[str, StringConstraints(pattern=r"^(?:/[a-z0-9-]+)*$", max_length=100)] = (
+        "/api"
+    )
     version: Annotated[str, StringConstraints(pattern=r"^v[0-9]+$")] | None = "v1"
     pagination: Literal["offset", "cursor"] = "offset"
     page_size: Annotated[int, Field(ge=1, le=1000)] = 20
@@ -255,7 +294,10 @@ class Encryption(Strict):
 class Security(Strict):
     authentication: Authentication = Authentication()
     roles: dict[SlugName, Role] = {}
-    rate_limits: dict[SlugName, RateLimit] = Field({}, description="Named limits; 'default' applies to every operation, 'public' to unauthenticated ones.")
+    rate_limits: dict[SlugName, RateLimit] = Field(
+        {},
+        description="Named limits; 'default' applies to every operation, 'public' to unauthenticated ones.",
+    )
     encryption: Encryption = Encryption()
     pii_retention_days: Annotated[int, Field(ge=1)] | None = None
 
@@ -276,7 +318,9 @@ class Alerts(Strict):
 
 class Observability(Strict):
     slos: dict[SlugName, Slo] = {}
-    metrics: list[Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=120)]] = []
+    metrics: list[
+        Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=120)]
+    ] = []
     alerts: Alerts = Alerts()
     log_retention_days: Annotated[int, Field(ge=1)] | None = None
     tracing: bool = True

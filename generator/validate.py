@@ -39,11 +39,27 @@ def validate(document: Document) -> Spec:
 
 # Words people reach for that are spelled differently in the spec format.
 _SYNONYMS = {
-    "money": "decimal", "currency": "decimal", "numeric": "decimal", "int": "integer",
-    "str": "string", "varchar": "string", "bool": "boolean", "timestamp": "datetime",
-    "timestamptz": "datetime", "double": "float", "number": "float", "long": "bigint",
-    "jsonb": "json", "guid": "uuid", "uri": "url", "patch": "update", "put": "replace",
-    "post": "create", "read": "get", "mongodb": "postgresql", "postgres": "postgresql",
+    "money": "decimal",
+    "currency": "decimal",
+    "numeric": "decimal",
+    "int": "integer",
+    "str": "string",
+    "varchar": "string",
+    "bool": "boolean",
+    "timestamp": "datetime",
+    "timestamptz": "datetime",
+    "double": "float",
+    "number": "float",
+    "long": "bigint",
+    "jsonb": "json",
+    "guid": "uuid",
+    "uri": "url",
+    "patch": "update",
+    "put": "replace",
+    "post": "create",
+    "read": "get",
+    "mongodb": "postgresql",
+    "postgres": "postgresql",
 }
 
 
@@ -68,10 +84,20 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
         key = str(path[-1])
         allowed = _allowed_keys(path[:-1])
         message = f"unknown key {quote(key)} in {_describe(path[:-1])}"
-        hint = did_you_mean(key, allowed) or (f"allowed keys: {', '.join(sorted(allowed))}" if allowed else None)
-        return Diagnostic(Severity.ERROR, "unknown-key", message, document.locate(path, key=True), hint)
+        hint = did_you_mean(key, allowed) or (
+            f"allowed keys: {', '.join(sorted(allowed))}" if allowed else None
+        )
+        return Diagnostic(
+            Severity.ERROR, "unknown-key", message, document.locate(path, key=True), hint
+        )
     if kind == "missing":
-        return Diagnostic(Severity.ERROR, "missing-key", f"{where} is required", document.locate(path[:-1], key=True), f"add '{path[-1]}:'")
+        return Diagnostic(
+            Severity.ERROR,
+            "missing-key",
+            f"{where} is required",
+            document.locate(path[:-1], key=True),
+            f"add '{path[-1]}:'",
+        )
     if path and path[-1] == "[key]":
         name_path = path[:-1]
         pattern = error.get("ctx", {}).get("pattern", "")
@@ -79,7 +105,9 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
         if kind == "string_too_long":
             message = f"name {quote(value)} is longer than {error['ctx']['max_length']} characters (PostgreSQL's identifier limit)"
         hint = f"use {pattern_hint(pattern)}" if pattern_hint(pattern) else None
-        return Diagnostic(Severity.ERROR, "invalid-name", message, document.locate(name_path, key=True), hint)
+        return Diagnostic(
+            Severity.ERROR, "invalid-name", message, document.locate(name_path, key=True), hint
+        )
     location = document.locate(path)
     if kind in _TYPE_WORDS:
         message = f"{where} must be {_TYPE_WORDS[kind]}, not {_kind_of(value)}"
@@ -89,11 +117,21 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
     if kind == "literal_error":
         expected = _literal_options(error["ctx"]["expected"])
         message = f"{quote(value)} is not a valid {where}; use one of {', '.join(expected)}"
-        return Diagnostic(Severity.ERROR, "invalid-value", message, location, did_you_mean(str(value), expected))
+        return Diagnostic(
+            Severity.ERROR, "invalid-value", message, location, did_you_mean(str(value), expected)
+        )
     if kind == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
-        hint = f"use {pattern_hint(pattern)}" if pattern_hint(pattern) else f"it must match {pattern}"
-        return Diagnostic(Severity.ERROR, "invalid-name", f"{quote(value)} is not valid for {where}", location, hint)
+        hint = (
+            f"use {pattern_hint(pattern)}" if pattern_hint(pattern) else f"it must match {pattern}"
+        )
+        return Diagnostic(
+            Severity.ERROR,
+            "invalid-name",
+            f"{quote(value)} is not valid for {where}",
+            location,
+            hint,
+        )
     message = f"{where}: {_lower_first(error['msg'])}"
     if value is not None and not isinstance(value, dict | list):
         message += f" (got {quote(value)})"
@@ -104,7 +142,9 @@ def _yaml_path(loc: tuple[Any, ...]) -> PathKey:
     """Drop pydantic's union-member and function-validator segments from an error path."""
     path: list[str | int] = []
     for part in loc:
-        if isinstance(part, str) and ("[" in part and part != "[key]" or part.startswith("function-")):
+        if isinstance(part, str) and (
+            ("[" in part and part != "[key]") or part.startswith("function-")
+        ):
             continue
         path.append(part)
     return tuple(path)
@@ -134,7 +174,11 @@ def _kind_of(value: Any) -> str:
 
 
 def _literal_options(expected: str) -> list[str]:
-    return [part.strip().strip("'") for part in expected.replace(" or ", ", ").split(",") if part.strip()]
+    return [
+        part.strip().strip("'")
+        for part in expected.replace(" or ", ", ").split(",")
+        if part.strip()
+    ]
 
 
 def _lower_first(text: str) -> str:

@@ -17,17 +17,27 @@ from tests.helpers import EXAMPLES, ROOT
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd or ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        check=False,
+    )
 
 
 def test_bad_spec_exit_2_one_line_per_problem_nothing_written(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("system:\n  name: X\nentities:\n  Foo:\n    fields:\n      a: money\n      b: {type: enum}\n")
+    bad.write_text(
+        "system:\n  name: X\nentities:\n  Foo:\n    fields:\n      a: money\n      b: {type: enum}\n"
+    )
     out = tmp_path / "out"
     result = run("build", str(bad), "--out", str(out))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert lines[0].endswith("bad.yaml:6:10: error[invalid-value]: 'money' is not a valid 'entities.Foo.fields.a.type'; use one of string, text, integer, bigint, decimal, float, boolean, date, datetime, uuid, email, url, json, enum; did you mean 'decimal'?")
+    assert lines[0].endswith(
+        "bad.yaml:6:10: error[invalid-value]: 'money' is not a valid 'entities.Foo.fields.a.type'; use one of string, text, integer, bigint, decimal, float, boolean, date, datetime, uuid, email, url, json, enum; did you mean 'decimal'?"
+    )
     assert "Traceback" not in result.stderr
     assert not out.exists()
 
@@ -42,7 +52,9 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     assert main(["build", str(good), "--out", str(out)]) == 2
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert before == after
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left over
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".")
+    ] == []  # no staging left over
 
 
 def test_check_command(tmp_path: Path) -> None:
@@ -58,7 +70,9 @@ def test_init_writes_a_starter_that_builds(tmp_path: Path) -> None:
     assert main(["init", str(tmp_path / "new")]) == 2  # never overwrites
 
 
-def test_schema_is_draft7_committed_and_accepts_every_example(capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_is_draft7_committed_and_accepts_every_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["schema"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["$schema"] == "http://json-schema.org/draft-07/schema#"
@@ -66,7 +80,9 @@ def test_schema_is_draft7_committed_and_accepts_every_example(capsys: pytest.Cap
     assert committed == printed, "schema/archsmith.schema.json is stale: run 'make schema'"
     validator = jsonschema.Draft7Validator(json_schema())
     for path in EXAMPLES:
-        assert path.read_text().startswith("# yaml-language-server: $schema=../schema/archsmith.schema.json")
+        assert path.read_text().startswith(
+            "# yaml-language-server: $schema=../schema/archsmith.schema.json"
+        )
         errors = list(validator.iter_errors(YAML(typ="safe", pure=True).load(path.read_text())))
         assert errors == [], (path.name, [e.message for e in errors[:3]])
     bad = {"system": {"name": "X"}, "entities": {"User": {"fields": {"a": "money"}}}}

@@ -21,7 +21,7 @@ def design_of(path: Path) -> str:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_seven_headings_in_order(path: Path) -> None:
     headings = re.findall(r"^## (.+)$", design_of(path), flags=re.MULTILINE)
-    assert headings == [s for s in SECTIONS]
+    assert headings == list(SECTIONS)
     assert headings[6] == "7. Monitoring & Observability"
 
 
@@ -64,7 +64,9 @@ def test_decision_tree_branches() -> None:
         ((8, 1, 3, "false", "false"), "modular-monolith"),
     ]
     for (size, teams, domains, spikes, realtime), expected in cases:
-        system = spec(base.format(size=size, teams=teams, domains=domains, spikes=spikes, realtime=realtime))
+        system = spec(
+            base.format(size=size, teams=teams, domains=domains, spikes=spikes, realtime=realtime)
+        )
         assert analyze(system).style.recommended == expected
 
 

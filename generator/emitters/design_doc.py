@@ -8,6 +8,7 @@ ASCII diagrams) come in as text so this module never re-derives them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.model import Column, Entity, Operation, System
@@ -56,51 +57,95 @@ def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) ->
     )
 
 
-def _rows(system: System, a: Analysis) -> dict[str, list[tuple[object, ...]]]:
+def _rows(system: System, a: Analysis) -> dict[str, list[tuple[Any, ...]]]:
     """Display rows for every table of the document, prepared once so templates only lay out."""
     infra = system.infrastructure
     components = [
-        ("Database", f"{infra.database}" + (f" + {infra.read_replicas} read replica(s)" if infra.read_replicas else "")),
-        ("Cache", infra.cache), ("Queue / stream", infra.queue), ("API gateway", infra.gateway),
-        ("Load balancer", infra.load_balancer), ("Search", infra.search), ("Object storage", infra.object_storage),
-        ("CDN", infra.cdn), ("Cloud", infra.cloud),
+        (
+            "Database",
+            f"{infra.database}"
+            + (f" + {infra.read_replicas} read replica(s)" if infra.read_replicas else ""),
+        ),
+        ("Cache", infra.cache),
+        ("Queue / stream", infra.queue),
+        ("API gateway", infra.gateway),
+        ("Load balancer", infra.load_balancer),
+        ("Search", infra.search),
+        ("Object storage", infra.object_storage),
+        ("CDN", infra.cdn),
+        ("Cloud", infra.cloud),
     ]
     p99 = system.requirements.latency_ms.p99
     return {
-        "style": [(st.question, _yes_no(st.answer), st.because, st.outcome or "—") for st in a.style.steps],
+        "style": [
+            (st.question, _yes_no(st.answer), st.because, st.outcome or "—") for st in a.style.steps
+        ],
         "capacity": [(f.name, _figure(f.value, f.unit), f.formula) for f in a.capacity.figures],
         "services": [
-            (sv.name, sv.responsibility, ", ".join(sv.owns) or "—",
-             ", ".join(f"{d.service} ({d.protocol})" for d in sv.depends_on) or "—",
-             ", ".join(sv.publishes) or "—", ", ".join(sv.consumes) or "—")
+            (
+                sv.name,
+                sv.responsibility,
+                ", ".join(sv.owns) or "—",
+                ", ".join(f"{d.service} ({d.protocol})" for d in sv.depends_on) or "—",
+                ", ".join(sv.publishes) or "—",
+                ", ".join(sv.consumes) or "—",
+            )
             for sv in system.services
         ],
-        "events": [(e.name, ", ".join(e.publishers) or "—", ", ".join(e.consumers) or "—") for e in system.events],
+        "events": [
+            (e.name, ", ".join(e.publishers) or "—", ", ".join(e.consumers) or "—")
+            for e in system.events
+        ],
         "infrastructure": [(name, tech) for name, tech in components if tech]
         + [(f"External: {name}", what) for name, what in sorted(infra.external.items())],
-        "recommendations": [(r.topic, r.advice, r.because, "yes" if r.satisfied else "no") for r in a.recommendations],
+        "recommendations": [
+            (r.topic, r.advice, r.because, "yes" if r.satisfied else "no")
+            for r in a.recommendations
+        ],
         "decisions": [(d.id, d.title, d.status, d.decision) for d in system.decisions],
         "matrix": [
-            (f"{row.operation.id}", f"{row.operation.method} {row.operation.path}",
-             *("public" if row.operation.public else ("✓" if x == "allow" else "—") for x in row.access))
+            (
+                f"{row.operation.id}",
+                f"{row.operation.method} {row.operation.path}",
+                *(
+                    "public" if row.operation.public else ("✓" if x == "allow" else "—")
+                    for x in row.access
+                ),
+            )
             for row in a.security.matrix
         ],
         "validation": [(v.entity, v.field, "; ".join(v.rules)) for v in a.security.validation],
         "protected": [
-            (entity, c.name, "sensitive" if c.sensitive else "pii",
-             "never returned by the API; hashed or encrypted at rest" if c.sensitive
-             else "encrypted at rest, redacted from logs, erased on request")
+            (
+                entity,
+                c.name,
+                "sensitive" if c.sensitive else "pii",
+                "never returned by the API; hashed or encrypted at rest"
+                if c.sensitive
+                else "encrypted at rest, redacted from logs, erased on request",
+            )
             for entity, c in a.security.protected_fields
         ],
         "checks": [(c.rule, "✓" if c.status else "✗", c.detail) for c in a.security.checks],
         "compliance": [(c.rule, "✓" if c.status else "✗", c.detail) for c in a.security.compliance],
         "red": [
-            (op.method, op.path, f"{p99:g} ms" if p99 else "add requirements.latency_ms.p99",
-             "public" if op.public else "authenticated")
+            (
+                op.method,
+                op.path,
+                f"{p99:g} ms" if p99 else "add requirements.latency_ms.p99",
+                "public" if op.public else "authenticated",
+            )
             for op in a.monitoring.endpoints
         ],
-        "slos": [(name, slo.indicator + (f" < {slo.threshold_ms:g} ms" if slo.threshold_ms else ""),
-                  f"{slo.target:g}%", f"{slo.window_days} days") for name, slo in sorted(system.observability.slos.items())],
+        "slos": [
+            (
+                name,
+                slo.indicator + (f" < {slo.threshold_ms:g} ms" if slo.threshold_ms else ""),
+                f"{slo.target:g}%",
+                f"{slo.window_days} days",
+            )
+            for name, slo in sorted(system.observability.slos.items())
+        ],
         "alerts": [(al.name, al.condition, al.severity, al.source) for al in a.monitoring.alerts],
     }
 
@@ -165,7 +210,9 @@ def _column_row(column: Column, entity: Entity) -> tuple[str, str, str, str]:
     if column.values:
         constraints.append("IN (" + ", ".join(column.values) + ")")
     if column.default is not None:
-        constraints.append(f"DEFAULT {str(column.default).lower() if isinstance(column.default, bool) else column.default}")
+        constraints.append(
+            f"DEFAULT {str(column.default).lower() if isinstance(column.default, bool) else column.default}"
+        )
     if column.pii:
         constraints.append("PII")
     if column.sensitive:

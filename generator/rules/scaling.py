@@ -21,10 +21,42 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage(1, "Monolith", 100, 1_000, "a single app server and a managed database", "$20-50", ()),
-    Stage(2, "Vertical scaling", 1_000, 10_000, "a load balancer, 2-3 app servers, database read replicas", "$200-500", ("load_balancer", "read_replicas")),
-    Stage(3, "Caching + CDN", 10_000, 100_000, "CDN for static assets, Redis cache, 5-10 auto-scaled app servers, primary + 2-3 read replicas", "$1,000-2,000", ("load_balancer", "read_replicas", "cache", "cdn")),
-    Stage(4, "Microservices", 100_000, 1_000_000, "API gateway, services with their own databases, event streaming (Kafka/SQS)", "$5,000-10,000", ("gateway", "cache", "queue", "read_replicas")),
-    Stage(5, "Distributed + multi-region", 1_000_000, 100_000_000, "CDN and services per region, multi-master database clusters", "$50,000-200,000", ("gateway", "cache", "queue", "cdn", "read_replicas")),
+    Stage(
+        2,
+        "Vertical scaling",
+        1_000,
+        10_000,
+        "a load balancer, 2-3 app servers, database read replicas",
+        "$200-500",
+        ("load_balancer", "read_replicas"),
+    ),
+    Stage(
+        3,
+        "Caching + CDN",
+        10_000,
+        100_000,
+        "CDN for static assets, Redis cache, 5-10 auto-scaled app servers, primary + 2-3 read replicas",
+        "$1,000-2,000",
+        ("load_balancer", "read_replicas", "cache", "cdn"),
+    ),
+    Stage(
+        4,
+        "Microservices",
+        100_000,
+        1_000_000,
+        "API gateway, services with their own databases, event streaming (Kafka/SQS)",
+        "$5,000-10,000",
+        ("gateway", "cache", "queue", "read_replicas"),
+    ),
+    Stage(
+        5,
+        "Distributed + multi-region",
+        1_000_000,
+        100_000_000,
+        "CDN and services per region, multi-master database clusters",
+        "$50,000-200,000",
+        ("gateway", "cache", "queue", "cdn", "read_replicas"),
+    ),
 )
 
 GROWTH_PLAN = 10  # seed 003: "Plan for 10x growth from day one"
@@ -48,13 +80,24 @@ class ScalingPlan:
 
     @property
     def stage_changes(self) -> bool:
-        return self.current is not None and self.target is not None and self.target.number > self.current.number
+        return (
+            self.current is not None
+            and self.target is not None
+            and self.target.number > self.current.number
+        )
 
 
 def plan_scaling(system: System) -> ScalingPlan:
     scale = system.requirements.scale
     if scale.users_now is None:
-        return ScalingPlan(None, None, None, None, "", (MissingKey("requirements.scale.users_now", "scaling stage and cost band"),))
+        return ScalingPlan(
+            None,
+            None,
+            None,
+            None,
+            "",
+            (MissingKey("requirements.scale.users_now", "scaling stage and cost band"),),
+        )
     current = stage_for(scale.users_now)
     ten_x = scale.users_now * GROWTH_PLAN
     # Plan for whichever is larger: the stated 12-month figure or seed 003's 10x rule.
@@ -62,13 +105,31 @@ def plan_scaling(system: System) -> ScalingPlan:
         target_users, basis = scale.users_12m, "requirements.scale.users_12m"
     else:
         target_users, basis = ten_x, f"{GROWTH_PLAN}x users_now"
-    missing = () if scale.users_12m is not None else (MissingKey("requirements.scale.users_12m", "growth target for the next stage"),)
-    return ScalingPlan(current, stage_for(target_users), scale.users_now, target_users, basis, missing)
+    missing = (
+        ()
+        if scale.users_12m is not None
+        else (MissingKey("requirements.scale.users_12m", "growth target for the next stage"),)
+    )
+    return ScalingPlan(
+        current, stage_for(target_users), scale.users_now, target_users, basis, missing
+    )
 
 
 def present_capabilities(system: System) -> set[str]:
     infra = system.infrastructure
-    present = {name for name in ("cache", "queue", "gateway", "load_balancer", "cdn", "search", "object_storage") if getattr(infra, name)}
+    present = {
+        name
+        for name in (
+            "cache",
+            "queue",
+            "gateway",
+            "load_balancer",
+            "cdn",
+            "search",
+            "object_storage",
+        )
+        if getattr(infra, name)
+    }
     if infra.read_replicas > 0:
         present.add("read_replicas")
     if infra.gateway:

@@ -49,46 +49,123 @@ def plan_security(system: System) -> SecurityPlan:
     roles = tuple(r.name for r in sec.roles)
     business_ops = [op for op in system.api.operations if op.resource is not None]
     matrix = tuple(
-        MatrixRow(op, tuple("allow" if op.public or not roles or role in op.roles else "deny" for role in roles))
+        MatrixRow(
+            op,
+            tuple(
+                "allow" if op.public or not roles or role in op.roles else "deny" for role in roles
+            ),
+        )
         for op in business_ops
     )
     missing: list[MissingKey] = []
     if sec.scheme == "jwt":
         if sec.access_token_ttl_minutes is None:
-            missing.append(MissingKey("security.authentication.access_token_ttl_minutes", "access-token expiry"))
+            missing.append(
+                MissingKey(
+                    "security.authentication.access_token_ttl_minutes", "access-token expiry"
+                )
+            )
         if sec.refresh_token_ttl_days is None:
-            missing.append(MissingKey("security.authentication.refresh_token_ttl_days", "refresh-token expiry"))
-    protected = tuple((e.name, c) for e in system.entities for c in e.columns if c.pii or c.sensitive)
+            missing.append(
+                MissingKey("security.authentication.refresh_token_ttl_days", "refresh-token expiry")
+            )
+    protected = tuple(
+        (e.name, c) for e in system.entities for c in e.columns if c.pii or c.sensitive
+    )
     pii = [pair for pair in protected if pair[1].pii]
     public_ops = [op for op in system.api.operations if op.public and op.kind != "health"]
     limited = [op for op in public_ops if op.rate_limit is not None]
     checks = (
-        Check("Rate limiting on all public endpoints", len(limited) == len(public_ops), f"{len(limited)} of {len(public_ops)} public operations have a limit" + ("" if len(limited) == len(public_ops) else "; add security.rate_limits.public")),
-        Check("HTTPS for all communications", sec.encryption.in_transit, "security.encryption.in_transit is " + str(sec.encryption.in_transit).lower()),
-        Check("Strong password hashing", sec.password_hashing in ("argon2id", "bcrypt"), f"security.authentication.password_hashing is {sec.password_hashing}"),
-        Check("Write operations require authentication", not any(op.public and op.method != "GET" and op.kind not in ("login", "refresh", "create") for op in system.api.operations), "public writes other than sign-up and login are flagged by the design review"),
-        Check("Sensitive fields never leave the API", all(c.name not in r.exposed for r in system.api.resources for e in [system.entity(r.entity)] for c in e.columns if c.sensitive), "sensitive columns are excluded from every read model"),
-        Check("Encryption at rest for personal data", sec.encryption.at_rest or not pii, "security.encryption.at_rest is " + str(sec.encryption.at_rest).lower() + f"; {len(pii)} pii field(s)"),
+        Check(
+            "Rate limiting on all public endpoints",
+            len(limited) == len(public_ops),
+            f"{len(limited)} of {len(public_ops)} public operations have a limit"
+            + ("" if len(limited) == len(public_ops) else "; add security.rate_limits.public"),
+        ),
+        Check(
+            "HTTPS for all communications",
+            sec.encryption.in_transit,
+            "security.encryption.in_transit is " + str(sec.encryption.in_transit).lower(),
+        ),
+        Check(
+            "Strong password hashing",
+            sec.password_hashing in ("argon2id", "bcrypt"),
+            f"security.authentication.password_hashing is {sec.password_hashing}",
+        ),
+        Check(
+            "Write operations require authentication",
+            not any(
+                op.public and op.method != "GET" and op.kind not in ("login", "refresh", "create")
+                for op in system.api.operations
+            ),
+            "public writes other than sign-up and login are flagged by the design review",
+        ),
+        Check(
+            "Sensitive fields never leave the API",
+            all(
+                c.name not in r.exposed
+                for r in system.api.resources
+                for e in [system.entity(r.entity)]
+                for c in e.columns
+                if c.sensitive
+            ),
+            "sensitive columns are excluded from every read model",
+        ),
+        Check(
+            "Encryption at rest for personal data",
+            sec.encryption.at_rest or not pii,
+            "security.encryption.at_rest is "
+            + str(sec.encryption.at_rest).lower()
+            + f"; {len(pii)} pii field(s)",
+        ),
     )
-    compliance = tuple(_compliance(system, regime, bool(pii)) for regime in system.requirements.compliance)
-    return SecurityPlan(roles, matrix, _validation(system), protected, checks, compliance, tuple(missing))
+    compliance = tuple(
+        _compliance(system, regime, bool(pii)) for regime in system.requirements.compliance
+    )
+    return SecurityPlan(
+        roles, matrix, _validation(system), protected, checks, compliance, tuple(missing)
+    )
 
 
 def _compliance(system: System, regime: str, has_pii: bool) -> Check:
     retention = system.security.pii_retention_days
-    erasable = [r.entity for r in system.api.resources if any(op.kind == "delete" for op in r.operations)]
+    erasable = [
+        r.entity for r in system.api.resources if any(op.kind == "delete" for op in r.operations)
+    ]
     pii_entities = sorted({e.name for e in system.entities if any(c.pii for c in e.columns)})
     if regime in ("GDPR", "CCPA"):
-        ok = retention is not None and all(e in erasable for e in pii_entities) and (system.security.encryption.at_rest or not has_pii)
-        parts = [f"retention {retention} days" if retention else "add `security.pii_retention_days`"]
+        ok = (
+            retention is not None
+            and all(e in erasable for e in pii_entities)
+            and (system.security.encryption.at_rest or not has_pii)
+        )
+        parts = [
+            f"retention {retention} days" if retention else "add `security.pii_retention_days`"
+        ]
         not_erasable = [e for e in pii_entities if e not in erasable]
-        parts.append("erasure: every pii entity has a delete operation" if not not_erasable else f"erasure: no delete operation for {', '.join(not_erasable)}")
+        parts.append(
+            "erasure: every pii entity has a delete operation"
+            if not not_erasable
+            else f"erasure: no delete operation for {', '.join(not_erasable)}"
+        )
         return Check(regime, ok, "; ".join(parts))
     if regime == "PCI-DSS":
-        return Check(regime, system.security.encryption.field_level, "card data needs field-level encryption (security.encryption.field_level) or a tokenising provider")
+        return Check(
+            regime,
+            system.security.encryption.field_level,
+            "card data needs field-level encryption (security.encryption.field_level) or a tokenising provider",
+        )
     if regime == "HIPAA":
-        return Check(regime, system.security.encryption.at_rest and system.security.encryption.in_transit, "health data must be encrypted at rest and in transit, with access audit logs")
-    return Check(regime, system.observability.log_retention_days is not None, "SOC 2 needs audit-log retention (observability.log_retention_days)")
+        return Check(
+            regime,
+            system.security.encryption.at_rest and system.security.encryption.in_transit,
+            "health data must be encrypted at rest and in transit, with access audit logs",
+        )
+    return Check(
+        regime,
+        system.observability.log_retention_days is not None,
+        "SOC 2 needs audit-log retention (observability.log_retention_days)",
+    )
 
 
 def _validation(system: System) -> tuple[ValidationRule, ...]:
@@ -100,16 +177,27 @@ def _validation(system: System) -> tuple[ValidationRule, ...]:
             rules: list[str] = []
             if not column.nullable and column.default is None:
                 rules.append("required on create")
-            rules.append({
-                "email": "valid e-mail address", "url": "absolute http(s) URL", "uuid": "UUID",
-                "date": "ISO 8601 date", "datetime": "ISO 8601 date-time with offset", "integer": "32-bit integer",
-                "bigint": "64-bit integer", "boolean": "true/false", "json": "JSON object",
-                "float": "number", "text": "text",
-            }.get(column.type, column.type))
+            rules.append(
+                {
+                    "email": "valid e-mail address",
+                    "url": "absolute http(s) URL",
+                    "uuid": "UUID",
+                    "date": "ISO 8601 date",
+                    "datetime": "ISO 8601 date-time with offset",
+                    "integer": "32-bit integer",
+                    "bigint": "64-bit integer",
+                    "boolean": "true/false",
+                    "json": "JSON object",
+                    "float": "number",
+                    "text": "text",
+                }.get(column.type, column.type)
+            )
             if column.max_length:
                 rules.append(f"at most {column.max_length} characters")
             if column.type == "decimal":
-                rules.append(f"decimal string, {column.precision} digits, {column.scale} after the point")
+                rules.append(
+                    f"decimal string, {column.precision} digits, {column.scale} after the point"
+                )
             if column.values:
                 rules.append("one of " + ", ".join(column.values))
             if column.unique:

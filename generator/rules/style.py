@@ -43,31 +43,68 @@ def decide_style(system: System) -> StyleDecision:
     recommended: str | None = None
 
     if team.size is None:
-        missing.append(MissingKey("requirements.team.size", "the decision tree starts from team size"))
+        missing.append(
+            MissingKey("requirements.team.size", "the decision tree starts from team size")
+        )
         steps.append(TreeStep("Small team (<5 devs)?", None, None, "team size not given"))
     else:
         small = team.size < SMALL_TEAM
-        steps.append(TreeStep("Small team (<5 devs)?", small, "monolith" if small else None, f"{team.size} developers"))
+        steps.append(
+            TreeStep(
+                "Small team (<5 devs)?",
+                small,
+                "monolith" if small else None,
+                f"{team.size} developers",
+            )
+        )
         if small:
             recommended = "monolith"
     if recommended is None:
         multi = team.teams >= 2 and domains >= 2
-        steps.append(TreeStep("Multiple teams with different domains?", multi, "microservices" if multi else None, f"{team.teams} team(s), {domains} domain(s)"))
+        steps.append(
+            TreeStep(
+                "Multiple teams with different domains?",
+                multi,
+                "microservices" if multi else None,
+                f"{team.teams} team(s), {domains} domain(s)",
+            )
+        )
         if multi:
             recommended = "microservices"
     if recommended is None:
         spikes = req.traffic_spikes
-        steps.append(TreeStep("Unpredictable traffic spikes?", spikes, "serverless" if spikes else None, "requirements.traffic_spikes is " + str(spikes).lower()))
+        steps.append(
+            TreeStep(
+                "Unpredictable traffic spikes?",
+                spikes,
+                "serverless" if spikes else None,
+                "requirements.traffic_spikes is " + str(spikes).lower(),
+            )
+        )
         if spikes:
             recommended = "serverless"
     if recommended is None:
         realtime = req.realtime
-        steps.append(TreeStep("Real-time updates critical?", realtime, "event-driven" if realtime else None, "requirements.realtime is " + str(realtime).lower()))
+        steps.append(
+            TreeStep(
+                "Real-time updates critical?",
+                realtime,
+                "event-driven" if realtime else None,
+                "requirements.realtime is " + str(realtime).lower(),
+            )
+        )
         if realtime:
             recommended = "event-driven"
     if recommended is None:
         recommended = "modular-monolith" if domains >= 2 else "monolith"
-        steps.append(TreeStep("Otherwise", True, recommended, f"one team; {domains} domain(s) {'become modules' if domains >= 2 else 'in one codebase'}"))
+        steps.append(
+            TreeStep(
+                "Otherwise",
+                True,
+                recommended,
+                f"one team; {domains} domain(s) {'become modules' if domains >= 2 else 'in one codebase'}",
+            )
+        )
 
     style = system.style_override or recommended
     return StyleDecision(style, recommended, style != recommended, tuple(steps), tuple(missing))

@@ -1,0 +1,258 @@
+"""The website's Markdown pages and their navigation, from built artifacts.
+
+Why a separate module: site.py runs MkDocs; this one only decides what each page
+shows. Display rows are prepared here so the templates in templates/site/ only lay
+them out. Every artifact is optional: a page or tab exists only when the artifact
+that feeds it was built, so the site renders whatever a `Built` holds.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ruamel.yaml import YAML
+
+from generator.render import render
+
+if TYPE_CHECKING:
+    from generator.build import Built
+    from generator.lint import LintReport
+    from generator.model import System
+
+# Dialect file -> tab label, in the order the tabs appear.
+DIALECTS = (
+    ("schema.postgresql.sql", "PostgreSQL"),
+    ("schema.mysql.sql", "MySQL"),
+    ("schema.sqlite.sql", "SQLite"),
+)
+DOWNLOAD_LABELS = {
+    ".yaml": "OpenAPI 3.1 contract",
+    ".sql": "SQL DDL",
+    ".svg": "Diagram (SVG)",
+    ".png": "Diagram (PNG)",
+    ".txt": "Diagram (ASCII)",
+}
+ADMONITION = {"error": "danger", "warning": "warning", "info": "info"}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # relative to docs/, e.g. "shop/api.md"
+    title: str  # nav title; generated text, never spec text
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SystemSection:
+    name: str  # the spec's system name, for the nav (HTML-escaped by site.py)
+    pages: tuple[Page, ...]
+
+
+def lint_report(system: System) -> LintReport | None:
+    """The design review, when the lint package is installed alongside."""
+    try:
+        from generator.lint import lint
+    except ImportError:  # the review ships separately; the site works without it
+        return None
+    return lint(system)
+
+
+def rule_docs() -> str | None:
+    try:
+        from generator.lint import rule_docs_markdown
+    except ImportError:
+        return None
+    return rule_docs_markdown()
+
+
+def home_page(built: list[Built], reports: dict[str, LintReport | None]) -> Page:
+    cards = [_card(item, reports[item.system.slug]) for item in built]
+    return Page(
+        "index.md",
+        "Home",
+        render("site/home.md.j2", cards=cards, has_rules=rule_docs() is not None),
+    )
+
+
+def _card(item: Built, report: LintReport | None) -> dict[str, Any]:
+    system, a = item.system, item.analysis
+    stage = a.scaling.current
+    return {
+        "name": system.name,
+        "slug": system.slug,
+        "version": system.version,
+        "description": system.description,
+        "style": a.style.style,
+        "stage": f"Stage {stage.number} · {stage.name}" if stage else "Stage unknown",
+        "counts": [
+            (len(system.services), "service" if len(system.services) == 1 else "services"),
+            (len(system.entities), "entity" if len(system.entities) == 1 else "entities"),
+            (
+                len(system.api.operations),
+                "endpoint" if len(system.api.operations) == 1 else "endpoints",
+            ),
+        ],
+        "review": _review_chips(report),
+    }
+
+
+def _review_chips(report: LintReport | None) -> list[tuple[str, str]]:
+    """(css modifier, label) per severity with findings; one 'passed' chip when clean."""
+    if report is None:
+        return []
+    chips = [
+        (sev, f"{n} {sev}{'' if n == 1 else 's'}")
+        for sev in ("error", "warning", "info")
+        if (n := report.counts.get(sev, 0))
+    ]
+    return chips or [("ok", "review passed")]
+
+
+def system_section(item: Built, report: LintReport | None) -> SystemSection:
+    """Every page of one spec: a fixed handful, however many entities it has."""
+    system, files, slug = item.system, item.files, item.system.slug
+    ctx: dict[str, Any] = {"system": system, "a": item.analysis, "files": files}
+    pages = [Page(f"{slug}/index.md", "Overview", _overview(item))]
+    pages.append(
+        Page(
+            f"{slug}/api.md",
+            "API",
+            render(
+                "site/api.md.j2",
+                **ctx,
+                endpoints=_endpoints(system),
+                swagger="openapi.yaml" in files,
+            ),
+        )
+    )
+    dialects = [(label, files[name].decode()) for name, label in DIALECTS if name in files]
+    erds = sorted(n for n in files if n.startswith("erd") and n.endswith(".svg"))
+    pages.append(
+        Page(
+            f"{slug}/database.md",
+            "Database",
+            render(
+                "site/database.md.j2",
+                **ctx,
+                dialects=dialects,
+                erds=erds,
+                entities=_entities(system),
+            ),
+        )
+    )
+    ascii_art = files["architecture.txt"].decode() if "architecture.txt" in files else None
+    pages.append(
+        Page(
+            f"{slug}/architecture.md",
+            "Architecture",
+            render(
+                "site/architecture.md.j2", **ctx, ascii_art=ascii_art, services=_services(system)
+            ),
+        )
+    )
+    pages.append(Page(f"{slug}/decisions.md", "Decisions", render("site/decisions.md.j2", **ctx)))
+    if report is not None:
+        pages.append(
+            Page(
+                f"{slug}/review.md",
+                "Review",
+                render("site/review.md.j2", **ctx, review=_review(report)),
+            )
+        )
+    pages.append(
+        Page(
+            f"{slug}/downloads.md",
+            "Downloads",
+            render("site/downloads.md.j2", **ctx, downloads=_downloads(files)),
+        )
+    )
+    return SystemSection(system.name, tuple(pages))
+
+
+def _overview(item: Built) -> str:
+    """The design document itself; without it, a short summary stands in."""
+    design = item.files.get("design.md")
+    if design is not None:
+        return design.decode()
+    return render("site/overview.md.j2", system=item.system, a=item.analysis)
+
+
+def _endpoints(system: System) -> list[tuple[str, str, str, str]]:
+    return [
+        (
+            op.method,
+            op.path,
+            op.summary,
+            "public" if op.public else (", ".join(op.roles) or "signed in"),
+        )
+        for op in system.api.operations
+    ]
+
+
+def _entities(system: System) -> list[tuple[str, str, int, str]]:
+    return [(e.name, e.table, len(e.columns), e.description) for e in system.entities]
+
+
+def _services(system: System) -> list[tuple[str, str, str, str]]:
+    return [
+        (
+            sv.name,
+            sv.responsibility,
+            ", ".join(sv.owns) or "—",
+            ", ".join(d.service for d in sv.depends_on) or "—",
+        )
+        for sv in system.services
+    ]
+
+
+def _review(report: LintReport) -> dict[str, Any]:
+    findings = [
+        {
+            "kind": ADMONITION.get(str(f.severity), "note"),
+            "title": f"{f.code} · {f.severity}",
+            "message": f.message,
+            "location": str(f.location),
+            "hint": f.hint,
+        }
+        for f in report.findings
+    ]
+    suppressed = [(s.finding.code, s.finding.message, s.by) for s in report.suppressed]
+    return {"findings": findings, "suppressed": suppressed, "chips": _review_chips(report)}
+
+
+def _downloads(files: dict[str, bytes]) -> list[tuple[str, str, str]]:
+    """(file name, kind, size) for every artifact except the design document (a page)."""
+    rows = []
+    for name in sorted(files):
+        if name.endswith(".md"):
+            continue
+        kind = DOWNLOAD_LABELS.get(name[name.rfind(".") :], "File")
+        rows.append((name, kind, _size(len(files[name]))))
+    return rows
+
+
+def _size(n: int) -> str:
+    return f"{n:,} B" if n < 1024 else f"{n / 1024:,.1f} KB"
+
+
+_JS_UNSAFE = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def openapi_script(openapi_yaml: bytes) -> bytes:
+    """The OpenAPI document as a script assigning a JS object, for Swagger UI.
+
+    Why a script and not the YAML: browsers refuse fetch() from file:// pages, but
+    load <script src> fine. JSON is a JS literal; <, >, & and the JS line separators
+    are \\u-escaped so the text can never close a script element.
+    """
+    document = YAML(typ="safe").load(openapi_yaml)
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=str)
+    return f"window.ARCHSMITH_OPENAPI = {text.translate(_JS_UNSAFE)};\n".encode()

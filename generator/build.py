@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
+from generator.emitters import openapi
 from generator.emitters.design_doc import Parts, render_design
+from generator.lint import LintReport, lint
 from generator.model import System
 from generator.pipeline import load_system
 from generator.rules.analysis import Analysis, analyze
@@ -22,6 +24,7 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 class Built:
     system: System
     analysis: Analysis
+    review: LintReport
     files: dict[str, bytes]  # relative to the spec's own folder DIR/<slug>/
 
 
@@ -78,10 +81,17 @@ def load_all(paths: list[Path]) -> list[System]:
 
 def build_system(system: System) -> Built:
     analysis = analyze(system)
-    parts = Parts()
-    design = render_design(system, analysis, parts)
-    files = {"design.md": design.encode()}
-    return Built(system, analysis, files)
+    review = lint(system)
+    files: dict[str, str | bytes] = {"openapi.yaml": openapi.render(system)}
+    parts = Parts(
+        openapi_yaml=str(files["openapi.yaml"]),
+        findings=tuple(review.findings),
+    )
+    files["design.md"] = render_design(system, analysis, parts)
+    encoded = {
+        name: data.encode() if isinstance(data, str) else data for name, data in files.items()
+    }
+    return Built(system, analysis, review, dict(sorted(encoded.items())))
 
 
 def build_tree(paths: list[Path]) -> tuple[list[Built], dict[str, bytes]]:

@@ -50,6 +50,21 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("dir", nargs="?", type=Path, default=Path(), metavar="DIR")
 
     sub.add_parser("schema", help="print the spec's JSON Schema (draft-07)")
+
+    review = sub.add_parser(
+        "lint", help="design review: backend-architecture rules across the whole spec"
+    )
+    review.add_argument("paths", nargs="*", type=Path, default=[Path("specs")], metavar="PATHS")
+    review.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    review.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    review.add_argument(
+        "--list-rules", action="store_true", help="print every rule with id, severity and summary"
+    )
     return parser
 
 
@@ -132,4 +147,17 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"build": _build, "check": _check, "init": _init, "schema": _schema}
+def _lint(args: argparse.Namespace) -> int:
+    from generator.build import discover, load_all
+    from generator.diagnostics import Severity
+    from generator.lint import FORMATS, exit_code, lint, list_rules
+
+    if args.list_rules:
+        sys.stdout.write(list_rules())
+        return EXIT_OK
+    reports = [lint(system) for system in load_all(discover(args.paths))]
+    sys.stdout.write(FORMATS[args.format](reports))
+    return exit_code(reports, Severity(args.fail_on))
+
+
+_COMMANDS = {"build": _build, "check": _check, "init": _init, "schema": _schema, "lint": _lint}

@@ -47,7 +47,7 @@ def test_merge_keys_and_aliases() -> None:
         (b"a: 1\nb: 2\na: 3\n", ("duplicate-key", 3, 1)),
         (b"a: !!python/object:os.system x\n", ("custom-tag", 1, 4)),
         (b"a: !Ref x\n", ("custom-tag", 1, 4)),
-        (b"%YAML 1.1\n---\na: no\n", ("yaml-version", 2, 1)),
+        (b"%YAML 1.1\n---\na: no\n", ("yaml-version", 1, 1)),
         (b"a: 1\n---\nb: 2\n", ("multiple-documents", 2, 1)),
         (b"a: [1, 2\n", ("yaml-syntax", 2, 1)),
         (b"a: b: c\n", ("yaml-syntax", 1, 5)),

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.representer import RoundTripRepresenter
@@ -18,7 +17,11 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from generator.emitters import openapi_components as components
 from generator.emitters.openapi_operations import build_operation
 from generator.emitters.openapi_schemas import Schema, entity_schemas
-from generator.model import System
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from generator.model import System
 
 OPENAPI_VERSION = "3.1.0"
 _METHODS = ("get", "post", "put", "patch", "delete")
@@ -147,7 +150,9 @@ def _prune_components(document: dict[str, Any]) -> dict[str, Any]:
         if section == "securitySchemes":
             chosen = entries  # referenced by name from security requirements, not by $ref
         else:
-            chosen = {k: v for k, v in entries.items() if f"#/components/{section}/{k}" in reachable}
+            chosen = {
+                k: v for k, v in entries.items() if f"#/components/{section}/{k}" in reachable
+            }
         if chosen:
             kept[section] = chosen
     document["components"] = kept

@@ -6,10 +6,12 @@ and pagination parameters, so a client generator sees one type for each.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.emitters.openapi_schemas import Schema, error_schemas, pagination_schema, ref
-from generator.model import System
+
+if TYPE_CHECKING:
+    from generator.model import System
 
 Component = dict[str, Any]
 
@@ -23,11 +25,27 @@ ERRORS: dict[int, tuple[str, str, str]] = {
     401: ("Unauthorized", "Credentials are missing, invalid or expired.", "UNAUTHORIZED"),
     403: ("Forbidden", "Signed in, but no role grants this operation.", "FORBIDDEN"),
     404: ("NotFound", "The resource (or a parent in the path) does not exist.", "NOT_FOUND"),
-    409: ("Conflict", "The request conflicts with current state: a duplicate unique value or a stale version.", "CONFLICT"),
-    412: ("PreconditionFailed", "If-Match does not match the current ETag; reload and retry.", "PRECONDITION_FAILED"),
-    422: ("UnprocessableEntity", "The body is well-formed but fails validation.", "VALIDATION_ERROR"),
+    409: (
+        "Conflict",
+        "The request conflicts with current state: a duplicate unique value or a stale version.",
+        "CONFLICT",
+    ),
+    412: (
+        "PreconditionFailed",
+        "If-Match does not match the current ETag; reload and retry.",
+        "PRECONDITION_FAILED",
+    ),
+    422: (
+        "UnprocessableEntity",
+        "The body is well-formed but fails validation.",
+        "VALIDATION_ERROR",
+    ),
     429: ("TooManyRequests", "Rate limit exceeded; wait Retry-After seconds.", "RATE_LIMITED"),
-    500: ("InternalServerError", "Unexpected server error; details are logged, not returned.", "INTERNAL_ERROR"),
+    500: (
+        "InternalServerError",
+        "Unexpected server error; details are logged, not returned.",
+        "INTERNAL_ERROR",
+    ),
 }
 
 RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
@@ -54,11 +72,10 @@ def responses() -> dict[str, Component]:
         response: Component = {"description": description}
         if status == 429:
             response["headers"] = header_refs("Retry-After", *RATE_LIMIT_HEADERS)
-        example = {"error": {"code": code, "message": description}}
+        error: Component = {"code": code, "message": description}
         if status == 422:
-            detail = {"field": "email", "message": "Invalid email format"}
-            example["error"]["details"] = [detail]  # type: ignore[index]
-        media = {"schema": ref("Error"), "example": example}
+            error["details"] = [{"field": "email", "message": "Invalid email format"}]
+        media = {"schema": ref("Error"), "example": {"error": error}}
         response["content"] = {"application/json": media}
         result[name] = response
     return result
@@ -113,7 +130,7 @@ def parameters(system: System) -> dict[str, Component]:
         "name": "If-Match",
         "in": "header",
         "required": True,
-        "description": "The ETag last read; the write fails with 412 if the resource changed since.",
+        "description": "The ETag last read; the write fails with 412 if the resource has changed.",
         "schema": {"type": "string"},
     }
     return {"Limit": limit, "Page": page, "Cursor": cursor, "IfMatch": if_match}
@@ -183,8 +200,15 @@ def auth_schemas(system: System) -> dict[str, Schema]:
         "password": {"type": "string", "format": "password", "writeOnly": True},
     }
     if security.mfa:
-        login["mfaCode"] = {"type": "string", "description": "One-time code from the second factor."}
-    expires: Schema = {"type": "integer", "minimum": 1, "description": "Access-token lifetime in seconds."}
+        login["mfaCode"] = {
+            "type": "string",
+            "description": "One-time code from the second factor.",
+        }
+    expires: Schema = {
+        "type": "integer",
+        "minimum": 1,
+        "description": "Access-token lifetime in seconds.",
+    }
     if security.access_token_ttl_minutes:
         expires["examples"] = [security.access_token_ttl_minutes * 60]
     refresh_text = "Long-lived token for POST refresh; revoke it with POST logout."
@@ -194,7 +218,10 @@ def auth_schemas(system: System) -> dict[str, Schema]:
         "type": "object",
         "required": ["accessToken", "refreshToken", "expiresIn"],
         "properties": {
-            "accessToken": {"type": "string", "description": "Short-lived JWT for the Authorization header."},
+            "accessToken": {
+                "type": "string",
+                "description": "Short-lived JWT for the Authorization header.",
+            },
             "refreshToken": {"type": "string", "description": refresh_text},
             "expiresIn": expires,
         },

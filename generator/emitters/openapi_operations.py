@@ -6,32 +6,29 @@ an operation gets is HTTP policy (seeds 001/002/004), not a fact of the spec.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import naming
 from generator.emitters.openapi_components import (
-    PARAMETERS,
     RATE_LIMIT_HEADERS,
     SECURITY_SCHEME_NAMES,
     error_response,
     header_refs,
 )
+from generator.emitters.openapi_parameters import parameters
 from generator.emitters.openapi_schemas import (
     Schema,
     body_schema,
-    exposed_columns,
-    includable,
-    name_words,
     ref,
-    value_schema,
 )
-from generator.model import Column, Entity, Operation, System
+
+if TYPE_CHECKING:
+    from generator.model import Entity, Operation, System
 
 Component = dict[str, Any]
 
 _WRITES = frozenset({"create", "update", "replace", "custom"})
 _AUTH = frozenset({"login", "refresh", "logout"})
-_PAGING = frozenset({"page", "cursor", "limit", "sort", "fields", "include"})
 _RATE_BY = {"ip": "client IP", "user": "user", "api-key": "API key"}
 _SUCCESS_TEXT = {
     "list": "A page of {plural}.",
@@ -65,7 +62,10 @@ def build_operation(system: System, op: Operation) -> Component:
         result["parameters"] = params
     body = request_body(op)
     if body is not None:
-        result["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        result["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": body}},
+        }
     result["responses"] = responses(system, op, entity)
     return result
 
@@ -95,125 +95,6 @@ def _description(system: System, op: Operation) -> str:
     return " ".join(parts)
 
 
-# --- parameters ------------------------------------------------------------------------
-
-
-def parameters(system: System, op: Operation, entity: Entity | None) -> list[Component]:
-    result: list[Component] = [
-        {
-            "name": param.name,
-            "in": "path",
-            "required": True,
-            "description": f"Id of the {name_words(param.entity)}.",
-            "schema": {"type": "string", "format": "uuid"},
-        }
-        for param in op.path_params
-    ]
-    if entity is not None and entity.versioned and op.kind in ("update", "replace"):
-        result.append({"$ref": PARAMETERS + "IfMatch"})
-    if entity is None:
-        return result
-    if op.kind == "list":
-        paging = "Cursor" if system.api.pagination == "cursor" else "Page"
-        result += [{"$ref": PARAMETERS + paging}, {"$ref": PARAMETERS + "Limit"}]
-        result += filters(system, op, entity)
-        sort = sort_parameter(system, entity)
-        if sort is not None:
-            result.append(sort)
-    if op.kind in ("list", "get"):
-        result.append(fields_parameter(system, entity))
-        include = include_parameter(system, entity)
-        if include is not None:
-            result.append(include)
-    return result
-
-
-def filterable(system: System, entity: Entity) -> tuple[Column, ...]:
-    """Indexed and enum columns: filters the database can answer without a full scan."""
-    indexed = {name for index in entity.indexes for name in index.columns}
-    return tuple(
-        c
-        for c in exposed_columns(system, entity)
-        if (c.name in indexed or c.type == "enum") and c.type != "json"
-    )
-
-
-def filters(system: System, op: Operation, entity: Entity) -> list[Component]:
-    taken = set(_PAGING) | {p.name for p in op.path_params}
-    plural = naming.snake(op.resource or entity.name).replace("_", " ")
-    result: list[Component] = []
-    for column in filterable(system, entity):
-        for name, text in _filter_names(column, plural):
-            if name in taken:
-                continue  # a path parameter already fixes it, or it would shadow paging
-            taken.add(name)
-            schema = value_schema(column)
-            result.append({"name": name, "in": "query", "description": text, "schema": schema})
-    return result
-
-
-def _filter_names(column: Column, plural: str) -> list[tuple[str, str]]:
-    json = column.json_name
-    if column.type in ("date", "datetime"):
-        return [
-            (f"{json}After", f"Only {plural} with {json} at or after this value."),
-            (f"{json}Before", f"Only {plural} with {json} before this value."),
-        ]
-    return [(json, f"Only {plural} whose {json} equals this value.")]
-
-
-def sortable(system: System, entity: Entity) -> list[str]:
-    """Indexed, unique and timestamp columns; ids are random, so ordering by them means nothing."""
-    indexed = {name for index in entity.indexes for name in index.columns}
-    return [
-        c.json_name
-        for c in exposed_columns(system, entity)
-        if (c.name in indexed or c.unique or c.role in ("created-at", "updated-at"))
-        and c.type not in ("json", "uuid")
-    ]
-
-
-def sort_parameter(system: System, entity: Entity) -> Component | None:
-    fields = sortable(system, entity)
-    if not fields:
-        return None
-    one = f"[+-]?(?:{'|'.join(fields)})"
-    schema: Schema = {"type": "string", "pattern": f"^{one}(?:,{one})*$"}
-    example = "-createdAt" if "createdAt" in fields else f"+{fields[0]}"
-    if "createdAt" in fields:
-        schema["default"] = "-createdAt"
-    text = f"Comma-separated sort keys, '-' for descending: {', '.join(fields)}."
-    return {"name": "sort", "in": "query", "description": text, "schema": schema, "example": example}
-
-
-def fields_parameter(system: System, entity: Entity) -> Component:
-    names = [c.json_name for c in exposed_columns(system, entity)]
-    items = {"type": "string", "enum": names}
-    return {
-        "name": "fields",
-        "in": "query",
-        "description": "Sparse fieldset: return only these properties.",
-        "style": "form",
-        "explode": False,
-        "schema": {"type": "array", "items": items, "uniqueItems": True},
-    }
-
-
-def include_parameter(system: System, entity: Entity) -> Component | None:
-    relations = [fk.relation for fk in includable(system, entity)]
-    if not relations:
-        return None
-    items = {"type": "string", "enum": relations}
-    return {
-        "name": "include",
-        "in": "query",
-        "description": "Related resources to embed, by relation name.",
-        "style": "form",
-        "explode": False,
-        "schema": {"type": "array", "items": items, "uniqueItems": True},
-    }
-
-
 # --- bodies and responses ----------------------------------------------------------------
 
 
@@ -235,7 +116,7 @@ def success_schema(op: Operation) -> Schema | None:
     if op.success_status in (204, 304):
         return None  # HTTP forbids a body here
     by_kind = {"list": f"{op.entity}Page", "login": "TokenPair", "refresh": "TokenPair"}
-    by_kind |= {kind: f"{op.entity}" for kind in ("get", "create", "update", "replace")}
+    by_kind |= dict.fromkeys(("get", "create", "update", "replace"), f"{op.entity}")
     if op.kind in by_kind:
         return ref(by_kind[op.kind])
     if op.kind == "custom" and op.response is not None:
@@ -250,7 +131,11 @@ def responses(system: System, op: Operation, entity: Entity | None) -> dict[str,
     names: list[str] = []
     if op.kind == "create":
         names.append("Location")
-    if entity is not None and entity.versioned and op.kind in ("get", "create", "update", "replace"):
+    if (
+        entity is not None
+        and entity.versioned
+        and op.kind in ("get", "create", "update", "replace")
+    ):
         names.append("ETag")
     if op.rate_limit is not None:
         names += RATE_LIMIT_HEADERS

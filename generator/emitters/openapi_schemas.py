@@ -6,11 +6,13 @@ model, create/update payloads, filters, custom bodies), so the mapping lives onc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import naming
-from generator.model import Body, Column, Entity, ForeignKey, Resource, System
-from generator.spec import FieldType
+
+if TYPE_CHECKING:
+    from generator.model import Body, Column, Entity, ForeignKey, Resource, System
+    from generator.spec import FieldType
 
 Schema = dict[str, Any]
 
@@ -104,9 +106,12 @@ def resource_for(system: System, entity: str) -> Resource | None:
 def exposed_columns(system: System, entity: Entity) -> tuple[Column, ...]:
     resource = resource_for(system, entity.name)
     if resource is not None:
-        return tuple(entity.column(name) for name in resource.exposed)
-    # Same default as the resolver: everything but secrets and the soft-delete marker.
-    return tuple(c for c in entity.columns if not c.sensitive and c.role != "deleted-at")
+        chosen = tuple(entity.column(name) for name in resource.exposed)
+    else:
+        # Same default as the resolver: everything but the soft-delete marker.
+        chosen = tuple(c for c in entity.columns if c.role != "deleted-at")
+    # Checked here too, not only in the resolver: a leaked secret is the costly mistake.
+    return tuple(c for c in chosen if not c.sensitive)
 
 
 def path_bound(system: System, entity: Entity) -> frozenset[str]:
@@ -223,7 +228,11 @@ def error_schemas() -> dict[str, Schema]:
     detail = _object(
         "One problem with one input field.",
         {
-            "field": {"type": "string", "description": "JSON name of the field.", "examples": ["email"]},
+            "field": {
+                "type": "string",
+                "description": "JSON name of the field.",
+                "examples": ["email"],
+            },
             "message": {"type": "string", "examples": ["Invalid email format"]},
         },
         ["field", "message"],

@@ -34,3 +34,6 @@ __all__ = [
     "list_rules",
     "rule_docs_markdown",
 ]
+
+# Register every rule on import, so RULES is complete for whoever reads it first.
+all_rules()

@@ -3,21 +3,44 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from generator import naming
-from generator.diagnostics import quote
+from generator.diagnostics import Severity, quote
 from generator.lint.meta_rules import custom_name
 from generator.lint.registry import Finding, finding, rule
-from generator.model import Operation, Resource, System
-from generator.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from generator.model import Operation, Resource, System
 
 # Verbs that duplicate what the HTTP method already says. A state transition such as
 # /orders/{id}/cancel is an accepted "custom method"; /orders/{id}/update is not.
-CRUD_VERBS = frozenset({
-    "get", "fetch", "read", "list", "find", "search-all", "create", "add", "new", "insert",
-    "make", "update", "edit", "modify", "set", "save", "delete", "remove", "destroy", "do",
-})
+CRUD_VERBS = frozenset(
+    {
+        "get",
+        "fetch",
+        "read",
+        "list",
+        "find",
+        "search-all",
+        "create",
+        "add",
+        "new",
+        "insert",
+        "make",
+        "update",
+        "edit",
+        "modify",
+        "set",
+        "save",
+        "delete",
+        "remove",
+        "destroy",
+        "do",
+    }
+)
 MAX_PAGE_SIZE = 1000  # beyond this one page is a bulk export, not a page
 MAX_NESTING = 2  # /a/{id}/b/{id}/c: deeper paths couple clients to the hierarchy
 CURSOR_USERS = 100_000  # seed 002 stage 4: offset scans get slow on tables this size
@@ -29,7 +52,7 @@ def _resource_path(resource: Resource) -> str:
     return f"api.resources.{resource.name}"
 
 
-def _op_path(system: System, op: Operation) -> str:
+def op_path(system: System, op: Operation) -> str:
     """A stable element key for an operation: its custom name or CRUD kind under the resource."""
     if op.resource is None:
         return f"api.operations.{op.id}"
@@ -40,185 +63,205 @@ def _op_path(system: System, op: Operation) -> str:
     return f"{base}.operations.{op.kind}"
 
 
-def _resource_ops(system: System) -> Iterator[Operation]:
+def resource_ops(system: System) -> Iterator[Operation]:
     for resource in system.api.resources:
         yield from resource.operations
 
 
-@rule("API001", Severity.WARNING, "Resource names are plural nouns",
-      """Seed 002 lists `GET /api/v1/product` as an anti-pattern: a collection is named
-      by the plural noun (`/products`), so every path reads the same way.""")
+@rule(
+    "API001",
+    Severity.WARNING,
+    "Resource names are plural nouns",
+    """Seed 002 lists `GET /api/v1/product` as an anti-pattern: a collection is named
+      by the plural noun (`/products`), so every path reads the same way.""",
+)
 def plural_names(system: System) -> Iterator[Finding]:
     for resource in system.api.resources:
         if not naming.is_plural(resource.name) and resource.name.split("-")[0] not in CRUD_VERBS:
             better = naming.plural(resource.name.replace("-", "_")).replace("_", "-")
-            yield finding(system, "API001", _resource_path(resource),
-                          f"resource {quote(resource.name)} is singular",
-                          f"rename it to {quote(better)}")
+            yield finding(
+                system,
+                "API001",
+                _resource_path(resource),
+                f"resource {quote(resource.name)} is singular",
+                f"rename it to {quote(better)}",
+            )
 
 
-@rule("API002", Severity.WARNING, "Resource names are nouns, not verbs",
-      """Seed 002: resource-based URLs use nouns, not verbs (`POST /createUser` is the
-      anti-pattern); the HTTP method is the verb.""")
+@rule(
+    "API002",
+    Severity.WARNING,
+    "Resource names are nouns, not verbs",
+    """Seed 002: resource-based URLs use nouns, not verbs (`POST /createUser` is the
+      anti-pattern); the HTTP method is the verb.""",
+)
 def verb_names(system: System) -> Iterator[Finding]:
     for resource in system.api.resources:
         verb = resource.name.split("-")[0]
         if verb in CRUD_VERBS:
-            yield finding(system, "API002", _resource_path(resource),
-                          f"resource {quote(resource.name)} starts with the verb {quote(verb)}",
-                          "name the resource by the noun and let the HTTP method be the verb")
+            yield finding(
+                system,
+                "API002",
+                _resource_path(resource),
+                f"resource {quote(resource.name)} starts with the verb {quote(verb)}",
+                "name the resource by the noun and let the HTTP method be the verb",
+            )
 
 
-@rule("API003", Severity.WARNING, "The API is versioned",
-      """Seeds 001, 002 and 004 all ask for versioned APIs (`/api/v1/...`); without a
-      version in the path, the first breaking change breaks every client.""")
+@rule(
+    "API003",
+    Severity.WARNING,
+    "The API is versioned",
+    """Seeds 001, 002 and 004 all ask for versioned APIs (`/api/v1/...`); without a
+      version in the path, the first breaking change breaks every client.""",
+)
 def versioned(system: System) -> Iterator[Finding]:
     if system.api.version is None:
-        yield finding(system, "API003", "api.version", "the API has no version in its paths",
-                      "set 'version: v1' under 'api:'")
+        yield finding(
+            system,
+            "API003",
+            "api.version",
+            "the API has no version in its paths",
+            "set 'version: v1' under 'api:'",
+        )
 
 
-@rule("API004", Severity.WARNING, "Page sizes are bounded",
-      f"""Seed 002 asks for pagination on collections; a maximum page size above
-      {MAX_PAGE_SIZE} lets one request read a table, which defeats the point.""")
+@rule(
+    "API004",
+    Severity.WARNING,
+    "Page sizes are bounded",
+    f"""Seed 002 asks for pagination on collections; a maximum page size above
+      {MAX_PAGE_SIZE} lets one request read a table, which defeats the point.""",
+)
 def page_size(system: System) -> Iterator[Finding]:
     if system.api.max_page_size > MAX_PAGE_SIZE:
-        yield finding(system, "API004", "api.max_page_size",
-                      f"max_page_size {system.api.max_page_size} lets one request read {system.api.max_page_size} rows",
-                      f"keep it at or below {MAX_PAGE_SIZE}; offer an export job for bulk reads")
+        yield finding(
+            system,
+            "API004",
+            "api.max_page_size",
+            f"max_page_size {system.api.max_page_size} lets one request read that many rows",
+            f"keep it at or below {MAX_PAGE_SIZE}; offer an export job for bulk reads",
+        )
 
 
-@rule("API005", Severity.ERROR, "The default page size fits the maximum",
-      """A default page size larger than the maximum is a contradiction every client
-      hits on its first list call.""")
+@rule(
+    "API005",
+    Severity.ERROR,
+    "The default page size fits the maximum",
+    """A default page size larger than the maximum is a contradiction every client
+      hits on its first list call.""",
+)
 def page_size_order(system: System) -> Iterator[Finding]:
     if system.api.page_size > system.api.max_page_size:
-        yield finding(system, "API005", "api.page_size",
-                      f"page_size {system.api.page_size} is larger than max_page_size {system.api.max_page_size}",
-                      "lower page_size or raise max_page_size")
+        yield finding(
+            system,
+            "API005",
+            "api.page_size",
+            f"page_size {system.api.page_size} is over max_page_size {system.api.max_page_size}",
+            "lower page_size or raise max_page_size",
+        )
 
 
-@rule("API006", Severity.ERROR, "Updates and deletes require authentication",
-      """Seed 004 puts authentication in front of state changes; a public update,
-      replace or delete lets anyone on the internet change or destroy data.""")
+@rule(
+    "API006",
+    Severity.ERROR,
+    "Updates and deletes require authentication",
+    """Seed 004 puts authentication in front of state changes; a public update,
+      replace or delete lets anyone on the internet change or destroy data.""",
+)
 def public_writes(system: System) -> Iterator[Finding]:
-    for op in _resource_ops(system):
-        changing = op.kind in _WRITES or (op.kind == "custom" and op.method in ("PUT", "PATCH", "DELETE"))
+    for op in resource_ops(system):
+        changing = op.kind in _WRITES or (
+            op.kind == "custom" and op.method in ("PUT", "PATCH", "DELETE")
+        )
         if op.public and changing:
-            yield finding(system, "API006", _op_path(system, op),
-                          f"{op.method} {op.path} ({op.id}) is public",
-                          "remove it from 'public:' and grant it to a role", location=op.location)
+            yield finding(
+                system,
+                "API006",
+                op_path(system, op),
+                f"{op.method} {op.path} ({op.id}) is public",
+                "remove it from 'public:' and grant it to a role",
+                location=op.location,
+            )
 
 
-@rule("API007", Severity.INFO, "Public creates need abuse controls",
-      """A public create (sign-up, contact form) is sometimes right, but it is the first
-      thing bots find; seed 000 asks for rate limits on every public endpoint.""")
+@rule(
+    "API007",
+    Severity.INFO,
+    "Public creates need abuse controls",
+    """A public create (sign-up, contact form) is sometimes right, but it is the first
+      thing bots find; seed 000 asks for rate limits on every public endpoint.""",
+)
 def public_creates(system: System) -> Iterator[Finding]:
-    for op in _resource_ops(system):
+    for op in resource_ops(system):
         creating = op.kind == "create" or (op.kind == "custom" and op.method == "POST")
         if op.public and creating:
-            yield finding(system, "API007", _op_path(system, op),
-                          f"anyone can call {op.method} {op.path} ({op.id})",
-                          "keep it rate limited and consider a CAPTCHA or e-mail verification",
-                          location=op.location)
+            yield finding(
+                system,
+                "API007",
+                op_path(system, op),
+                f"anyone can call {op.method} {op.path} ({op.id})",
+                "keep it rate limited and consider a CAPTCHA or e-mail verification",
+                location=op.location,
+            )
 
 
-@rule("API008", Severity.WARNING, "Public endpoints are rate limited",
-      """Seed 000: implement rate limiting on all public endpoints; without it one
-      client can exhaust the capacity the scale requirements were sized for.""")
+@rule(
+    "API008",
+    Severity.WARNING,
+    "Public endpoints are rate limited",
+    """Seed 000: implement rate limiting on all public endpoints; without it one
+      client can exhaust the capacity the scale requirements were sized for.""",
+)
 def public_rate_limits(system: System) -> Iterator[Finding]:
     for op in system.api.operations:
         if op.public and op.rate_limit is None and op.kind != "health":
-            yield finding(system, "API008", _op_path(system, op),
-                          f"public {op.method} {op.path} ({op.id}) has no rate limit",
-                          "add 'security.rate_limits.public' or a 'rate_limit' on the resource",
-                          location=op.location)
+            yield finding(
+                system,
+                "API008",
+                op_path(system, op),
+                f"public {op.method} {op.path} ({op.id}) has no rate limit",
+                "add 'security.rate_limits.public' or a 'rate_limit' on the resource",
+                location=op.location,
+            )
 
 
-@rule("API009", Severity.WARNING, "A POST that creates returns 201",
-      """Seed 002: `POST /api/users → 200 OK` is an anti-pattern; a POST to a collection
-      that returns the new item answers 201 Created.""")
-def create_status(system: System) -> Iterator[Finding]:
-    for resource in system.api.resources:
-        for op in resource.operations:
-            on_collection = op.path == resource.collection_path
-            returns_item = op.response is not None and op.response.entity == resource.entity and not op.response.many
-            if op.kind == "custom" and op.method == "POST" and on_collection and returns_item and op.success_status == 200:
-                yield finding(system, "API009", _op_path(system, op) + ".status",
-                              f"{op.id} creates a {resource.entity} but answers 200",
-                              "set 'status: 201'", location=system.locate(_op_path(system, op) + ".status"))
-
-
-@rule("API010", Severity.WARNING, "A DELETE answers 204 without a body",
-      """Seed 002: `DELETE /api/users/:id → 200 OK with body` is an anti-pattern; a
-      delete answers 204 No Content.""")
-def delete_status(system: System) -> Iterator[Finding]:
-    for op in _resource_ops(system):
-        if op.kind == "custom" and op.method == "DELETE" and (op.success_status != 204 or op.response):
-            path = _op_path(system, op)
-            yield finding(system, "API010", path + ".status",
-                          f"{op.id} deletes but answers {op.success_status}{' with a body' if op.response else ''}",
-                          "set 'status: 204' and drop 'response:'", location=system.locate(path + ".status"))
-
-
-@rule("API011", Severity.WARNING, "Custom paths do not repeat the HTTP verb",
-      """Seed 002: nouns, not verbs. A custom action such as `/{orderId}/cancel` names a
-      state change; `/{orderId}/update` repeats what PATCH already says.""")
-def verb_paths(system: System) -> Iterator[Finding]:
-    for op in _resource_ops(system):
-        if op.kind != "custom":
-            continue
-        path = _op_path(system, op)
-        for segment in op.path.split("/"):
-            if segment in CRUD_VERBS:
-                yield finding(system, "API011", path + ".path",
-                              f"path {quote(op.path)} contains the verb {quote(segment)}",
-                              "use the HTTP method on the resource path instead",
-                              location=system.locate(path + ".path"))
-                break
-
-
-@rule("API012", Severity.ERROR, "GET operations take no request body",
-      """HTTP gives a GET body no meaning; caches, proxies and generated clients drop
-      it, so a GET with a request body fails in production, not in tests.""")
-def get_body(system: System) -> Iterator[Finding]:
-    for op in _resource_ops(system):
-        if op.kind == "custom" and op.method == "GET" and op.request is not None:
-            path = _op_path(system, op)
-            yield finding(system, "API012", path + ".request", f"{op.id} is a GET with a request body",
-                          "use query parameters or make it a POST", location=system.locate(path + ".request"))
-
-
-@rule("API013", Severity.WARNING, "A 204 response has no body",
-      """Seed 002's status codes: 204 means No Content. Declaring a response body on a
-      204 makes the contract lie to generated clients.""")
-def no_content_body(system: System) -> Iterator[Finding]:
-    for op in _resource_ops(system):
-        if op.kind == "custom" and op.success_status == 204 and op.response is not None and op.method != "DELETE":
-            path = _op_path(system, op)
-            yield finding(system, "API013", path + ".response", f"{op.id} answers 204 but declares a response body",
-                          "drop 'response:' or answer 200", location=system.locate(path + ".response"))
-
-
-@rule("API014", Severity.WARNING, "Large collections use cursor pagination",
-      f"""Seed 001 pairs large datasets with cursors: offset pagination scans and
+@rule(
+    "API014",
+    Severity.WARNING,
+    "Large collections use cursor pagination",
+    f"""Seed 001 pairs large datasets with cursors: offset pagination scans and
       skips rows, so deep pages slow down as tables grow (here: {CURSOR_USERS:,} users
-      or {CURSOR_DATA_GB} GB, seed 002's stage 4).""")
+      or {CURSOR_DATA_GB} GB, seed 002's stage 4).""",
+)
 def cursor_pagination(system: System) -> Iterator[Finding]:
     scale = system.requirements.scale
     big = (scale.users_now or 0) >= CURSOR_USERS or (scale.data_volume_gb or 0) >= CURSOR_DATA_GB
     if big and system.api.pagination == "offset":
-        yield finding(system, "API014", "api.pagination", "offset pagination on a system of this size",
-                      "set 'pagination: cursor' under 'api:'")
+        yield finding(
+            system,
+            "API014",
+            "api.pagination",
+            "offset pagination on a system of this size",
+            "set 'pagination: cursor' under 'api:'",
+        )
 
 
-@rule("API015", Severity.WARNING, "Resources nest at most two levels",
-      f"""Seed 002 nests sub-resources under their owner (`/users/{{id}}/orders`); beyond
-      {MAX_NESTING} levels paths couple every client to the whole hierarchy.""")
+@rule(
+    "API015",
+    Severity.WARNING,
+    "Resources nest at most two levels",
+    f"""Seed 002 nests sub-resources under their owner (`/users/{{id}}/orders`); beyond
+      {MAX_NESTING} levels paths couple every client to the whole hierarchy.""",
+)
 def nesting(system: System) -> Iterator[Finding]:
     for resource in system.api.resources:
         depth = len(re.findall(r"\{", resource.collection_path))
         if depth > MAX_NESTING:
-            yield finding(system, "API015", _resource_path(resource) + ".parent",
-                          f"resource {quote(resource.name)} is nested {depth} levels deep ({resource.collection_path})",
-                          "give it its own top-level collection with a filter")
+            yield finding(
+                system,
+                "API015",
+                _resource_path(resource) + ".parent",
+                f"resource {quote(resource.name)} is nested {depth} levels deep",
+                "give it its own top-level collection with a filter",
+            )

@@ -8,11 +8,14 @@ decision; the output shows what was silenced and by which `lint-ignore` or
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import Location, Severity
 from generator.lint.meta_rules import custom_name
 from generator.lint.registry import Finding, all_rules
-from generator.model import System
+
+if TYPE_CHECKING:
+    from generator.model import System
 
 SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
@@ -55,7 +58,11 @@ def suppressed_by(system: System, f: Finding) -> str | None:
             return f"api.resources.{resource.name}.lint-ignore"
         if len(parts) > 4 and parts[3] == "custom":
             for op in resource.operations:
-                if op.kind == "custom" and custom_name(system, resource.name, op.location) == parts[4] and f.code in op.lint_ignore:
+                if (
+                    op.kind == "custom"
+                    and custom_name(system, resource.name, op.location) == parts[4]
+                    and f.code in op.lint_ignore
+                ):
                     return f"api.resources.{resource.name}.custom.{parts[4]}.lint-ignore"
     return None
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import Severity, quote
 from generator.lint.registry import RULES, Finding, finding, rule
-from generator.model import System
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from generator.model import System
 
 
 def suppression_lists(system: System) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -26,7 +30,7 @@ def suppression_lists(system: System) -> Iterator[tuple[str, tuple[str, ...]]]:
 
 
 def custom_name(system: System, resource: str, location: object) -> str:
-    """The spec key of a custom operation, found by its location (the model keeps only the operation id)."""
+    """The spec key of a custom operation, found by its location (the model keeps only its id)."""
     prefix = f"api.resources.{resource}.custom."
     for key, where in sorted(system.locations.items()):
         if key.startswith(prefix) and key.count(".") == 4 and where == location:
@@ -34,12 +38,21 @@ def custom_name(system: System, resource: str, location: object) -> str:
     return "?"
 
 
-@rule("LINT001", Severity.WARNING, "Suppressions name existing rules",
-      """A suppression with a mistyped rule id silences nothing and hides that the
-      finding it was meant for is still reported (or was fixed long ago).""")
+@rule(
+    "LINT001",
+    Severity.WARNING,
+    "Suppressions name existing rules",
+    """A suppression with a mistyped rule id silences nothing and hides that the
+      finding it was meant for is still reported (or was fixed long ago).""",
+)
 def unknown_ids(system: System) -> Iterator[Finding]:
     for path, ids in suppression_lists(system):
         for i, rule_id in enumerate(ids):
             if rule_id not in RULES:
-                yield finding(system, "LINT001", f"{path}.{i}", f"{quote(rule_id)} is not a rule id",
-                              "run 'archsmith lint --list-rules' for the ids")
+                yield finding(
+                    system,
+                    "LINT001",
+                    f"{path}.{i}",
+                    f"{quote(rule_id)} is not a rule id",
+                    "run 'archsmith lint --list-rules' for the ids",
+                )

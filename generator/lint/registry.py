@@ -58,7 +58,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, summary: str, rationale: str) -> Callable[[Check], Check]:
+def rule(
+    rule_id: str, severity: Severity, summary: str, rationale: str
+) -> Callable[[Check], Check]:
     """Register a check function under a stable rule id."""
 
     def register(check: Check) -> Check:
@@ -94,11 +96,13 @@ def finding(
 def all_rules() -> list[Rule]:
     """Every rule, sorted by id; importing the rule modules registers them."""
     from generator.lint import (  # noqa: F401  (imported for their registrations)
+        api_custom_rules,
         api_rules,
         architecture_rules,
         db_rules,
         meta_rules,
         observability_rules,
+        privacy_rules,
         security_rules,
     )
 

@@ -3,186 +3,218 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import Severity, quote
 from generator.lint.registry import Finding, finding, rule
-from generator.model import Column, Entity, System
 
-PRIVACY_LAWS = frozenset({"GDPR", "CCPA", "HIPAA"})  # laws that regulate personal data
-FIELD_ENCRYPTION_LAWS = frozenset({"HIPAA", "PCI-DSS"})
-SECRET_NAME = re.compile(r"(^|_)(password|passwd|secret|token|api_key|apikey|private_key|otp|pin_code)(_|$)")
-MAX_ACCESS_TTL_MINUTES = 60  # seed 000 signs access tokens for 15 minutes; an hour is the outer bound
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from generator.model import Column, Entity, System
+
+SECRET_NAME = re.compile(
+    r"(^|_)(password|passwd|secret|token|api_key|apikey|private_key|otp|pin_code)(_|$)"
+)
+# Seed 000 signs access tokens for 15 minutes; an hour is the outer bound.
+MAX_ACCESS_TTL_MINUTES = 60
 MAX_REFRESH_TTL_DAYS = 30  # seed 000 uses 7 days
 RECOMMENDED_HASHING = frozenset({"argon2id", "bcrypt"})  # seed 000: "bcrypt, argon2"
 
 
-def _user_columns(system: System) -> Iterator[tuple[Entity, Column]]:
+def user_columns(system: System) -> Iterator[tuple[Entity, Column]]:
     for entity in system.entities:
         if not entity.is_join_table:
             for column in entity.fields:
                 yield entity, column
 
 
-def _pii(system: System) -> list[tuple[Entity, Column]]:
-    return [(e, c) for e, c in _user_columns(system) if c.pii]
-
-
-def _laws(system: System, laws: frozenset[str]) -> list[str]:
-    return sorted(set(system.requirements.compliance) & laws)
-
-
-@rule("SEC001", Severity.ERROR, "Personal data under privacy law is encrypted at rest",
-      """Seed 000 protects sensitive data; GDPR, CCPA and HIPAA expect personal data to be
-      encrypted at rest, so a spec that marks `pii` fields under those laws must say so.""")
-def pii_at_rest(system: System) -> Iterator[Finding]:
-    laws = _laws(system, PRIVACY_LAWS)
-    pii = _pii(system)
-    if laws and pii and not system.security.encryption.at_rest:
-        yield finding(system, "SEC001", "security.encryption.at_rest",
-                      f"{len(pii)} pii field(s) under {', '.join(laws)} but encryption at rest is off",
-                      "set 'security.encryption.at_rest: true'")
-
-
-@rule("SEC002", Severity.WARNING, "Personal data under privacy law has a retention period",
-      """GDPR and CCPA require personal data to be kept no longer than needed; without
-      `pii_retention_days` nobody knows when to delete it.""")
-def pii_retention(system: System) -> Iterator[Finding]:
-    laws = _laws(system, PRIVACY_LAWS)
-    if laws and _pii(system) and system.security.pii_retention_days is None:
-        yield finding(system, "SEC002", "security.pii_retention_days",
-                      f"pii under {', '.join(laws)} has no retention period",
-                      "set 'security.pii_retention_days:'", location=system.locate("requirements.compliance"))
-
-
-@rule("SEC003", Severity.ERROR, "Secrets are marked sensitive",
-      """Seed 000: never expose credentials. A `password`, `secret` or `token` field that
-      is not `sensitive: true` is returned by every read operation of its resource.""")
+@rule(
+    "SEC003",
+    Severity.ERROR,
+    "Secrets are marked sensitive",
+    """Seed 000: never expose credentials. A `password`, `secret` or `token` field that
+      is not `sensitive: true` is returned by every read operation of its resource.""",
+)
 def secrets_sensitive(system: System) -> Iterator[Finding]:
-    for entity, column in _user_columns(system):
+    for entity, column in user_columns(system):
         if SECRET_NAME.search(column.name) and not column.sensitive:
-            yield finding(system, "SEC003", f"entities.{entity.name}.fields.{column.name}",
-                          f"{entity.name}.{column.name} looks like a secret but is not sensitive",
-                          "add 'sensitive: true' so no response exposes it")
+            yield finding(
+                system,
+                "SEC003",
+                f"entities.{entity.name}.fields.{column.name}",
+                f"{entity.name}.{column.name} looks like a secret but is not sensitive",
+                "add 'sensitive: true' so no response exposes it",
+            )
 
 
-@rule("SEC004", Severity.WARNING, "Deletes are granted to a role",
-      """Seed 004 authorises with roles (RBAC). When roles exist and no role is granted a
-      delete, every signed-in user may delete; deletes are usually admin work.""")
+@rule(
+    "SEC004",
+    Severity.WARNING,
+    "Deletes are granted to a role",
+    """Seed 004 authorises with roles (RBAC). When roles exist and no role is granted a
+      delete, every signed-in user may delete; deletes are usually admin work.""",
+)
 def delete_roles(system: System) -> Iterator[Finding]:
     if not system.security.roles or system.security.scheme == "none":
         return
     for resource in system.api.resources:
         for op in resource.operations:
             if op.method == "DELETE" and not op.public and not op.roles:
-                yield finding(system, "SEC004", f"api.resources.{resource.name}.operations.{op.kind}",
-                              f"any signed-in user may call {op.method} {op.path} ({op.id})",
-                              f"grant '{op.permission}' to a role such as admin", location=op.location)
+                yield finding(
+                    system,
+                    "SEC004",
+                    f"api.resources.{resource.name}.operations.{op.kind}",
+                    f"any signed-in user may call {op.method} {op.path} ({op.id})",
+                    f"grant '{op.permission}' to a role such as admin",
+                    location=op.location,
+                )
 
 
-@rule("SEC005", Severity.ERROR, "Access tokens expire",
-      """Seed 000 signs access tokens with `expiresIn: '15m'`; a JWT without expiry is a
-      password that can never be changed.""")
+@rule(
+    "SEC005",
+    Severity.ERROR,
+    "Access tokens expire",
+    """Seed 000 signs access tokens with `expiresIn: '15m'`; a JWT without expiry is a
+      password that can never be changed.""",
+)
 def access_ttl(system: System) -> Iterator[Finding]:
-    if system.security.scheme in ("jwt", "oauth2") and system.security.access_token_ttl_minutes is None:
-        yield finding(system, "SEC005", "security.authentication.access_token_ttl_minutes",
-                      "access tokens have no lifetime", "set 'access_token_ttl_minutes: 15'",
-                      location=system.locate("security.authentication.scheme"))
+    if (
+        system.security.scheme in ("jwt", "oauth2")
+        and system.security.access_token_ttl_minutes is None
+    ):
+        yield finding(
+            system,
+            "SEC005",
+            "security.authentication.access_token_ttl_minutes",
+            "access tokens have no lifetime",
+            "set 'access_token_ttl_minutes: 15'",
+            location=system.locate("security.authentication.scheme"),
+        )
 
 
-@rule("SEC006", Severity.WARNING, "Access tokens are short-lived",
-      f"""Seed 000 keeps access tokens to 15 minutes and refreshes them; a stolen token is
-      usable for its whole lifetime, so more than {MAX_ACCESS_TTL_MINUTES} minutes is too long.""")
+@rule(
+    "SEC006",
+    Severity.WARNING,
+    "Access tokens are short-lived",
+    f"""Seed 000 keeps access tokens to 15 minutes and refreshes them; a stolen token is
+      usable for its whole lifetime, so more than {MAX_ACCESS_TTL_MINUTES} minutes is too long.""",
+)
 def access_ttl_long(system: System) -> Iterator[Finding]:
     ttl = system.security.access_token_ttl_minutes
     if ttl is not None and ttl > MAX_ACCESS_TTL_MINUTES:
-        yield finding(system, "SEC006", "security.authentication.access_token_ttl_minutes",
-                      f"access tokens live {ttl} minutes", "use 15 minutes with refresh tokens")
+        yield finding(
+            system,
+            "SEC006",
+            "security.authentication.access_token_ttl_minutes",
+            f"access tokens live {ttl} minutes",
+            "use 15 minutes with refresh tokens",
+        )
 
 
-@rule("SEC007", Severity.WARNING, "Refresh tokens expire",
-      f"""Seed 001's JWT flow refreshes access tokens with a refresh token; seed 000 gives it
+@rule(
+    "SEC007",
+    Severity.WARNING,
+    "Refresh tokens expire",
+    f"""Seed 001's JWT flow refreshes access tokens with a refresh token; seed 000 gives it
       7 days. One without a lifetime, or longer than {MAX_REFRESH_TTL_DAYS} days, outlives
-      the session it was issued for.""")
+      the session it was issued for.""",
+)
 def refresh_ttl(system: System) -> Iterator[Finding]:
     sec = system.security
     if sec.scheme != "jwt":
         return
     if sec.refresh_token_ttl_days is None:
-        yield finding(system, "SEC007", "security.authentication.refresh_token_ttl_days",
-                      "refresh tokens have no lifetime", "set 'refresh_token_ttl_days: 7'",
-                      location=system.locate("security.authentication.scheme"))
+        yield finding(
+            system,
+            "SEC007",
+            "security.authentication.refresh_token_ttl_days",
+            "refresh tokens have no lifetime",
+            "set 'refresh_token_ttl_days: 7'",
+            location=system.locate("security.authentication.scheme"),
+        )
     elif sec.refresh_token_ttl_days > MAX_REFRESH_TTL_DAYS:
-        yield finding(system, "SEC007", "security.authentication.refresh_token_ttl_days",
-                      f"refresh tokens live {sec.refresh_token_ttl_days} days", "use 7 to 30 days")
+        yield finding(
+            system,
+            "SEC007",
+            "security.authentication.refresh_token_ttl_days",
+            f"refresh tokens live {sec.refresh_token_ttl_days} days",
+            "use 7 to 30 days",
+        )
 
 
-@rule("SEC008", Severity.ERROR, "Writes need an authentication scheme",
-      """With `scheme: none` every operation is anonymous; seed 004 authenticates every
-      state change, so a system that writes data needs a scheme.""")
+@rule(
+    "SEC008",
+    Severity.ERROR,
+    "Writes need an authentication scheme",
+    """With `scheme: none` every operation is anonymous; seed 004 authenticates every
+      state change, so a system that writes data needs a scheme.""",
+)
 def no_auth(system: System) -> Iterator[Finding]:
     if system.security.scheme != "none":
         return
     writes = [op for r in system.api.resources for op in r.operations if op.method != "GET"]
     if writes:
-        yield finding(system, "SEC008", "security.authentication.scheme",
-                      f"authentication is off but {len(writes)} operation(s) change data (e.g. {writes[0].id})",
-                      "use 'scheme: jwt' (or oauth2, session, api-key)")
+        yield finding(
+            system,
+            "SEC008",
+            "security.authentication.scheme",
+            f"authentication is off but {len(writes)} operation(s) write (e.g. {writes[0].id})",
+            "use 'scheme: jwt' (or oauth2, session, api-key)",
+        )
 
 
-@rule("SEC009", Severity.INFO, "Passwords are hashed with argon2id or bcrypt",
-      """Seed 000: hash passwords with strong algorithms (bcrypt, argon2). scrypt is sound
-      but has fewer vetted libraries and tuning guides.""")
+@rule(
+    "SEC009",
+    Severity.INFO,
+    "Passwords are hashed with argon2id or bcrypt",
+    """Seed 000: hash passwords with strong algorithms (bcrypt, argon2). scrypt is sound
+      but has fewer vetted libraries and tuning guides.""",
+)
 def hashing(system: System) -> Iterator[Finding]:
     if system.security.password_hashing not in RECOMMENDED_HASHING:
-        yield finding(system, "SEC009", "security.authentication.password_hashing",
-                      f"passwords are hashed with {quote(system.security.password_hashing)}",
-                      "prefer 'argon2id'")
+        yield finding(
+            system,
+            "SEC009",
+            "security.authentication.password_hashing",
+            f"passwords are hashed with {quote(system.security.password_hashing)}",
+            "prefer 'argon2id'",
+        )
 
 
-@rule("SEC010", Severity.WARNING, "Public reads do not expose personal data",
-      """Seed 000 protects personal data; a resource readable without signing in that
-      exposes `pii` fields publishes them to scrapers.""")
-def public_pii(system: System) -> Iterator[Finding]:
-    for resource in system.api.resources:
-        entity = system.entity(resource.entity)
-        exposed = [c for c in entity.columns if c.pii and c.name in resource.exposed]
-        public = [op for op in resource.operations if op.public and op.method == "GET"]
-        if exposed and public:
-            yield finding(system, "SEC010", f"api.resources.{resource.name}.public",
-                          f"public {public[0].id} exposes pii field {quote(exposed[0].name)}",
-                          "limit 'fields:' or require sign-in for reads")
-
-
-@rule("SEC011", Severity.WARNING, "Regulated data is encrypted per field",
-      """HIPAA and PCI-DSS expect the most sensitive fields to be encrypted beyond disk
-      encryption; seed 000's defence in depth means a database dump must not leak them.""")
-def field_encryption(system: System) -> Iterator[Finding]:
-    laws = _laws(system, FIELD_ENCRYPTION_LAWS)
-    marked = [c for _, c in _user_columns(system) if c.pii or c.sensitive]
-    if laws and marked and not system.security.encryption.field_level:
-        yield finding(system, "SEC011", "security.encryption.field_level",
-                      f"{', '.join(laws)} data without field-level encryption",
-                      "set 'security.encryption.field_level: true'",
-                      location=system.locate("requirements.compliance"))
-
-
-@rule("SEC012", Severity.ERROR, "Traffic is encrypted in transit",
-      """Seed 004 ends TLS at the edge; sending tokens and personal data in clear text
-      gives them to anyone on the network path.""")
+@rule(
+    "SEC012",
+    Severity.ERROR,
+    "Traffic is encrypted in transit",
+    """Seed 004 ends TLS at the edge; sending tokens and personal data in clear text
+      gives them to anyone on the network path.""",
+)
 def in_transit(system: System) -> Iterator[Finding]:
     if not system.security.encryption.in_transit:
-        yield finding(system, "SEC012", "security.encryption.in_transit", "encryption in transit is off",
-                      "set 'in_transit: true' (TLS everywhere)")
+        yield finding(
+            system,
+            "SEC012",
+            "security.encryption.in_transit",
+            "encryption in transit is off",
+            "set 'in_transit: true' (TLS everywhere)",
+        )
 
 
-@rule("SEC013", Severity.INFO, "Full-access roles use multi-factor authentication",
-      """A role with `*` can do everything; seed 004's authentication patterns make such
-      accounts the first target, and MFA is the cheapest defence.""")
+@rule(
+    "SEC013",
+    Severity.INFO,
+    "Full-access roles use multi-factor authentication",
+    """A role with `*` can do everything; seed 004's authentication patterns make such
+      accounts the first target, and MFA is the cheapest defence.""",
+)
 def admin_mfa(system: System) -> Iterator[Finding]:
     sec = system.security
     admins = [r for r in sec.roles if "*" in r.permissions]
     if admins and not sec.mfa and sec.scheme != "none":
-        yield finding(system, "SEC013", f"security.roles.{admins[0].name}",
-                      f"role {quote(admins[0].name)} has full access but MFA is off",
-                      "set 'security.authentication.mfa: true'")
+        yield finding(
+            system,
+            "SEC013",
+            f"security.roles.{admins[0].name}",
+            f"role {quote(admins[0].name)} has full access but MFA is off",
+            "set 'security.authentication.mfa: true'",
+        )

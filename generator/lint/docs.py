@@ -1,0 +1,63 @@
+"""Rule documentation: the `--list-rules` table and the website's rule page.
+
+The examples are archsmith's own specs (`examples/<ID>.bad.yaml` / `.good.yaml`),
+linted by the tests, so they are trusted text here.
+"""
+
+from __future__ import annotations
+
+from generator.lint.registry import Rule, all_rules
+
+AREAS = {
+    "API": "API design",
+    "DB": "Database",
+    "SEC": "Security",
+    "ARC": "Architecture vs requirements",
+    "OBS": "Observability",
+    "LINT": "The review itself",
+}
+
+
+def list_rules() -> str:
+    """A plain text table: id, default severity, summary; one rule a line, sorted by id."""
+    rules = all_rules()
+    width = max(len(r.id) for r in rules)
+    lines = [f"{'ID':<{width}}  {'SEVERITY':<8}  SUMMARY"]
+    lines += [f"{r.id:<{width}}  {r.severity!s:<8}  {r.summary}" for r in rules]
+    return "\n".join(lines) + "\n"
+
+
+def rule_help_markdown(rule: Rule) -> str:
+    """One rule's documentation body (also SARIF `help.markdown`)."""
+    return (
+        f"{rule.rationale}\n\n"
+        f"**Default severity:** {rule.severity}\n\n"
+        f"Flagged:\n\n```yaml\n{rule.bad_example.rstrip()}\n```\n\n"
+        f"Fine:\n\n```yaml\n{rule.good_example.rstrip()}\n```\n"
+    )
+
+
+def rule_docs_markdown() -> str:
+    """The website page documenting every rule, grouped by area."""
+    rules = all_rules()
+    out = [
+        "# Design review rules",
+        "",
+        "`archsmith lint` reviews the whole system — requirements, services, entities, API,",
+        "security and observability together — and reports findings with the exact spec",
+        "location. Silence a rule for the whole spec with `lint: {disable: [ID]}`, or for one",
+        "entity, resource or custom operation with `lint-ignore: [ID]`; silenced findings are",
+        "still listed as suppressed.",
+        "",
+        "| Rule | Severity | Summary |",
+        "| --- | --- | --- |",
+    ]
+    out += [f"| [{r.id}](#{r.id.lower()}) | {r.severity} | {r.summary} |" for r in rules]
+    for area, title in AREAS.items():
+        members = [r for r in rules if r.area == area]
+        if not members:
+            continue
+        out += ["", f"## {title}"]
+        for r in members:
+            out += ["", f"### {r.id}", "", f"**{r.summary}**", "", rule_help_markdown(r).rstrip()]
+    return "\n".join(out) + "\n"

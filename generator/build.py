@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
-from generator.emitters import openapi
+from generator.emitters import ascii, graphviz, openapi, sql
 from generator.emitters.design_doc import Parts, render_design
 from generator.lint import LintReport, lint
 from generator.model import System
@@ -82,16 +82,22 @@ def load_all(paths: list[Path]) -> list[System]:
 def build_system(system: System) -> Built:
     analysis = analyze(system)
     review = lint(system)
-    files: dict[str, str | bytes] = {"openapi.yaml": openapi.render(system)}
+    style = analysis.style.style
+    text: dict[str, str] = {"openapi.yaml": openapi.render(system), **sql.render_all(system)}
+    text["architecture.txt"] = ascii.architecture(system, style)
+    diagrams = graphviz.render(system, style)
     parts = Parts(
-        openapi_yaml=str(files["openapi.yaml"]),
+        openapi_yaml=text["openapi.yaml"],
+        ddl=text["schema.postgresql.sql"],
+        ascii_architecture=text["architecture.txt"],
+        ascii_er=ascii.er_overview(system),
+        ascii_auth=ascii.auth_sequence(system),
         findings=tuple(review.findings),
+        links={name: name for name in diagrams if name.endswith(".svg")},
     )
-    files["design.md"] = render_design(system, analysis, parts)
-    encoded = {
-        name: data.encode() if isinstance(data, str) else data for name, data in files.items()
-    }
-    return Built(system, analysis, review, dict(sorted(encoded.items())))
+    text["design.md"] = render_design(system, analysis, parts)
+    files = {name: content.encode() for name, content in text.items()} | diagrams
+    return Built(system, analysis, review, dict(sorted(files.items())))
 
 
 def build_tree(paths: list[Path]) -> tuple[list[Built], dict[str, bytes]]:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import base64
 import html
+import itertools
 import re
 import shutil
 import subprocess
 import tempfile
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,15 +26,11 @@ import graphviz as gv
 from diagrams import Cluster, Diagram, Edge, Node, setcluster, setdiagram
 
 from generator.diagnostics import ToolError
-from generator.emitters import icons
-from generator.model import Entity, System
+from generator.emitters import graphviz_erd, icons
+from generator.emitters.icons import ASYNC, FONT, INK, MUTED, SYNC, label
+from generator.model import System
 
-FONT = "Helvetica"
 PNG_DPI = "144"  # crisp on high-density screens, still a few hundred KB
-SYNC = "#2563EB"
-ASYNC = "#D97706"
-MUTED = "#64748B"
-INK = "#1E293B"
 MONOLITHS = ("monolith", "modular-monolith")
 
 
@@ -42,18 +38,12 @@ def render(system: System, style: str) -> dict[str, bytes]:
     """Render every diagram; returns file name -> bytes (SVG and PNG of each)."""
     if shutil.which("dot") is None:
         raise ToolError("graphviz 'dot' not found; install it: apt-get install graphviz")
-    sources = {"architecture": architecture_source(system, style), **erd_sources(system)}
+    sources = {"architecture": architecture_source(system, style), **graphviz_erd.sources(system)}
     out: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="archsmith-dot-") as tmp:
         for name, source in sources.items():
             out.update(_run_dot(Path(tmp), name, source))
     return out
-
-
-def label(text: str) -> str:
-    """Spec text as HTML-label content: escaped, one line, no control characters."""
-    text = "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
-    return html.escape(text, quote=True).replace("&#x27;", "&#39;")
 
 
 def _run_dot(tmp: Path, name: str, source: str) -> dict[str, bytes]:
@@ -111,7 +101,15 @@ def _diagram(title: str) -> Iterator[Diagram]:
             "nodesep": "0.5",
             "ranksep": "1.0",
         },
-        node_attr={"fontname": FONT, "fontsize": "12", "fontcolor": INK},
+        node_attr={
+            "fontname": FONT,
+            "fontsize": "12",
+            "fontcolor": INK,
+            "fixedsize": "false",
+            "width": "0",
+            "height": "0",
+            "imagescale": "false",
+        },
         edge_attr={"fontname": FONT, "fontsize": "11", "color": MUTED, "fontcolor": MUTED},
     )
     setdiagram(diagram)
@@ -123,42 +121,37 @@ def _diagram(title: str) -> Iterator[Diagram]:
 
 
 def _node(ref: str, nid: str, title: str, detail: str | None = None) -> Any:
-    """An icon node with a stable id; unknown technologies become a labelled box."""
-    text = f"<b>{label(title)}</b>" + (f'<br/><font point-size="10">{label(detail)}</font>' if detail else "")
-    if ref == icons.GENERIC:
-        return Node(f"<{text}>", nodeid=nid, shape="box", style="rounded,filled", width="1.6",
-                    fillcolor="#F1F5F9", color="#94A3B8", labelloc="c", fixedsize="false")
-    return icons.load(ref)(f"<{text}>", nodeid=nid, height="1.75", width="1.3", imagescale="true")
+    """An icon above its caption, with a stable id; no known icon gives a labelled box."""
+    html_label, attrs = icons.caption(ref, title, detail)
+    return Node(f"<{html_label}>", nodeid=nid, **attrs)
 
 
 def _box(nid: str, name: str, kind: str, tech: str | None, about: str, ref: str | None) -> Any:
-    """A service or module: a C4-style box with name, [kind: technology] and what it does."""
-    icon = icons.icon_file(ref) if ref else None
-    kind = f"[{kind}: {tech}]" if tech else f"[{kind}]"
-    lines = textwrap.wrap(about, 30, max_lines=3, placeholder=" …")
-    text = (f'<font point-size="13"><b>{label(name)}</b></font><br/>'
-            f'<font point-size="9" color="{MUTED}">{label(kind)}</font>'
-            + "".join(f'<br/><font point-size="10">{label(line)}</font>' for line in lines))
-    img = (f'<td fixedsize="true" width="30" height="30"><img src="{label(str(icon))}" '
-           f'scale="true"/></td>' if icon else "")
-    table = (f'<table border="0" cellborder="0" cellspacing="4"><tr>{img}'
-             f"<td>{text}</td></tr></table>")
-    return Node(f"<{table}>", nodeid=nid, shape="box", style="rounded,filled", fillcolor="white",
-                color="#3B82F6", penwidth="1.5", width="2.2", height="1.0", fixedsize="false",
-                labelloc="c", margin="0.12,0.08")
+    """A service or module: a C4-style card with name, [kind: technology] and what it does."""
+    return Node(f"<{icons.card(name, kind, tech, about, ref)}>", nodeid=nid, **icons.CARD)
 
 
 def _cluster(name: str, title: str, fill: str, pen: str) -> Any:
-    return Cluster(name, graph_attr={
-        "label": f"<<b>{label(title)}</b>>", "style": "rounded,filled", "fillcolor": fill,
-        "pencolor": pen, "fontname": FONT, "fontsize": "13", "fontcolor": INK, "margin": "16",
-    })
+    return Cluster(
+        name,
+        graph_attr={
+            "label": f"<<b>{label(title)}</b>>",
+            "style": "rounded,filled",
+            "fillcolor": fill,
+            "pencolor": pen,
+            "fontname": FONT,
+            "fontsize": "13",
+            "fontcolor": INK,
+            "margin": "16",
+        },
+    )
 
 
 def _edge(**attrs: str) -> Any:
     text = attrs.pop("text", "")
-    return Edge(forward=True, label=f"<{text}>" if text else "", fontname=FONT, fontsize="11",
-                **attrs)
+    return Edge(
+        forward=True, label=f"<{text}>" if text else "", fontname=FONT, fontsize="11", **attrs
+    )
 
 
 def architecture_source(system: System, style: str) -> str:
@@ -167,176 +160,121 @@ def architecture_source(system: System, style: str) -> str:
     monolith = style in MONOLITHS
     with _diagram(f"{system.name} · {style.replace('-', ' ')}") as diagram:
         entry = [_node(icons.CLIENTS, "clients", "Clients", "web · mobile")]
-        if infra.cdn or infra.load_balancer or infra.gateway:
-            with _cluster("edge", "Edge", "#F8FAFC", "#CBD5E1"):
-                for key, title, tech in (("cdn", "CDN", infra.cdn),
-                                         ("load_balancer", "Load balancer", infra.load_balancer),
-                                         ("gateway", "API gateway", infra.gateway)):
-                    if tech:
-                        entry.append(_node(icons.for_technology(tech), key, title, tech))
-        for a, b in zip(entry, entry[1:], strict=False):  # one row: no rank constraint
-            a >> _edge(text="HTTPS" if a is entry[0] else "", constraint="false") >> b
+        for key, title, tech in (
+            ("cdn", "CDN", infra.cdn),
+            ("load_balancer", "Load balancer", infra.load_balancer),
+            ("gateway", "API gateway", infra.gateway),
+        ):
+            if tech:
+                entry.append(_node(icons.for_technology(tech), key, title, tech))
+        for a, b in itertools.pairwise(entry):
+            a >> _edge(text="HTTPS" if a is entry[0] else "") >> b
+        _same_rank(diagram, [n.nodeid for n in entry])
 
         title = {"serverless": "Functions"}.get(style, "Application" if monolith else "Services")
         services: dict[str, Any] = {}
         with _cluster("app", title, "#EFF6FF", "#93C5FD"):
-            # Invisible points above and below every service: edges to and from the
-            # cluster as a whole start here and are clipped at its border (lhead/ltail).
-            top, bottom = (Node("", nodeid=n, shape="point", style="invis", width="0",
-                                height="0") for n in ("app_in", "app_out"))
             for svc in system.services:
                 kind = "module" if monolith else "function" if style == "serverless" else "service"
                 ref = icons.for_service(svc.technology, style, infra.cloud)
-                services[svc.name] = _box(f"svc_{svc.name}", svc.name, kind, svc.technology,
-                                          svc.responsibility, None if ref == icons.SERVICE else ref)
+                services[svc.name] = _box(
+                    f"svc_{svc.name}",
+                    svc.name,
+                    kind,
+                    svc.technology,
+                    svc.responsibility,
+                    None if ref == icons.SERVICE else ref,
+                )
             if not services:
                 services[""] = _box("svc_app", system.name, "application", None, "", None)
+        # Edges to and from the application as a whole: drawn once, clipped at the cluster's
+        # border (lhead/ltail); invisible edges keep every service between entry and backends.
+        anchor = list(services.values())[(len(services) - 1) // 2]
+        entry[-1] >> _edge(lhead="cluster_app", text="HTTPS" if len(entry) == 1 else "") >> anchor
         for node in services.values():
-            top >> Edge(style="invis") >> node >> Edge(style="invis") >> bottom
-        entry[-1] >> _edge(lhead="cluster_app", text="HTTPS" if len(entry) == 1 else "") >> top
+            entry[-1] >> Edge(style="invis") >> node
         for svc in system.services:
             for dep in svc.depends_on:
                 proto = "in-process" if monolith else dep.protocol.upper()
-                services[svc.name] >> _edge(text=label(proto), color=SYNC, fontcolor=SYNC) >> (
-                    services[dep.service])
+                (
+                    services[svc.name]
+                    >> _edge(text=label(proto), color=SYNC, fontcolor=SYNC)
+                    >> (services[dep.service])
+                )
 
         with _cluster("data", "Data", "#F0FDF4", "#86EFAC"):
-            nodes = {key: _node(ref, key, title, tech) for key, ref, title, tech in _stores(system)}
-        for key, node in nodes.items():
-            if key == "replicas":
-                nodes["database"] >> _edge(text="replication", style="dashed",
-                                           constraint="false") >> node
-            else:
-                bottom >> _edge(ltail="cluster_app", text="SQL" if key == "database" else "") >> node
-        _events(system, services, infra.queue)
+            nodes = {
+                key: _node(ref, key, title, tech)
+                for key, ref, title, tech in icons.stores(system.infrastructure)
+            }
+        if "replicas" in nodes:
+            (
+                nodes["database"]
+                >> _edge(style="dashed", tooltip="replication", constraint="false")
+                >> nodes["replicas"]
+            )
+        for node in (node for key, node in nodes.items() if key != "replicas"):
+            (
+                anchor
+                >> _edge(ltail="cluster_app", text="SQL" if node is nodes["database"] else "")
+                >> node
+            )
+        backends = [*nodes.values(), *_events(system, services, infra.queue)]
         if infra.external:
             with _cluster("external", "External systems", "#FAF5FF", "#D8B4FE"):
-                ext = [_node(icons.for_technology(name, icons.EXTERNAL), f"ext_{name}", name, what)
-                       for name, what in sorted(infra.external.items())]
+                ext = [
+                    _node(icons.for_technology(name, icons.EXTERNAL), f"ext_{name}", name, what)
+                    for name, what in sorted(infra.external.items())
+                ]
             for node in ext:
-                bottom >> _edge(ltail="cluster_app", text="HTTPS") >> node
+                anchor >> _edge(ltail="cluster_app", text="HTTPS") >> node
+            backends += ext
+        callers = {s.name for s in system.services if s.depends_on}
+        for name, node in services.items():
+            if name not in callers:  # the lowest services; the others sit above them anyway
+                for backend in backends:
+                    node >> Edge(style="invis") >> backend
         return str(diagram.dot.source)
 
 
-def _stores(system: System) -> list[tuple[str, str, str, str]]:
-    infra = system.infrastructure
-    db = icons.for_technology(infra.database, icons.GENERIC_DATABASE)
-    found = [("database", db, "Database", infra.database)]
-    if infra.read_replicas:
-        many = "s" if infra.read_replicas > 1 else ""
-        found.append(("replicas", db, f"{infra.read_replicas} read replica{many}", infra.database))
-    if infra.cache:
-        found.append(("cache", icons.for_technology(infra.cache), "Cache", infra.cache))
-    if infra.search:
-        found.append(("search", icons.for_technology(infra.search), "Search", infra.search))
-    if infra.object_storage:
-        ref = icons.for_technology(infra.object_storage, icons.GENERIC_STORAGE)
-        found.append(("storage", ref, "Object storage", infra.object_storage))
-    return found
+def _same_rank(diagram: Diagram, ids: list[str]) -> None:
+    row = gv.Digraph()
+    row.attr(rank="same")
+    for nid in ids:
+        row.node(nid)
+    diagram.dot.subgraph(row)
 
 
-def _events(system: System, services: dict[str, Any], queue: str | None) -> None:
+def _events(system: System, services: dict[str, Any], queue: str | None) -> list[Any]:
     """Publishers → queue → consumers, dashed; without a queue, publisher → consumer."""
     if not system.events:
-        return
+        return []
     dashed = {"style": "dashed", "color": ASYNC, "fontcolor": ASYNC}
     if queue is None:
         for event in system.events:
             for pub in event.publishers:
                 for sub in event.consumers:
                     services[pub] >> _edge(text=label(event.name), **dashed) >> services[sub]
-        return
+        return []
+    # Many event edges: names move into tooltips; as labels they would bury the picture
+    # (the ASCII diagram and the design doc still list every event by name).
+    edges = sum(len(e.publishers) + len(e.consumers) for e in system.events)
+    key = "tooltip" if edges > 8 else "text"
     with _cluster("messaging", "Messaging", "#FFFBEB", "#FCD34D"):
         broker = _node(icons.for_technology(queue), "queue", "Event bus", queue)
     for svc in system.services:
         out = [e.name for e in system.events if svc.name in e.publishers]
         into = [e.name for e in system.events if svc.name in e.consumers]
         if out:
-            services[svc.name] >> _edge(text="<br/>".join(map(label, out)), **dashed) >> broker
+            services[svc.name] >> _edge(**{key: _names(out, key)}, **dashed) >> broker
         if into:
-            broker >> _edge(text="<br/>".join(map(label, into)), **dashed) >> services[svc.name]
+            (
+                broker
+                >> _edge(**{key: _names(into, key)}, constraint="false", **dashed)
+                >> (services[svc.name])
+            )
+    return [broker]
 
 
-# --- entity-relationship ----------------------------------------------------------------
-
-PALETTE = ("#2563EB", "#059669", "#D97706", "#7C3AED", "#DB2777", "#0891B2", "#65A30D", "#DC2626")
-LARGE_MODEL = 40  # tables; beyond this one picture is unreadable, so split per service
-UNOWNED = "shared"
-
-
-def erd_sources(system: System) -> dict[str, str]:
-    groups: dict[str, list[Entity]] = {s.name: [] for s in system.services}
-    for entity in system.entities:
-        groups.setdefault(entity.owner or UNOWNED, []).append(entity)
-    groups = {name: members for name, members in groups.items() if members}
-    colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(groups)}
-    if len(system.entities) <= LARGE_MODEL:
-        return {"erd": _erd(system, groups, colors, detailed=True)}
-    out = {"erd": _erd(system, groups, colors, detailed=False)}
-    for name, members in groups.items():
-        out[f"erd-{name}"] = _erd(system, {name: members}, colors, detailed=True)
-    return out
-
-
-def _erd(system: System, groups: dict[str, list[Entity]], colors: dict[str, str],
-         detailed: bool) -> str:
-    graph = gv.Digraph("erd")
-    graph.attr(rankdir="LR", fontname=FONT, fontcolor=INK, pad="0.4", nodesep="0.4",
-               ranksep="1.1", splines="spline", labelloc="t", fontsize="20",
-               label=f"<<b>{label(system.name)}</b> · data model>")
-    graph.attr("node", fontname=FONT, fontsize="11", fontcolor=INK, shape="plain")
-    graph.attr("edge", color=MUTED, arrowsize="0.8", dir="both")
-    shown = {e.name for members in groups.values() for e in members}
-    clustered = len(groups) > 1
-    for name, members in groups.items():
-        sub = gv.Digraph(f"cluster_{name}") if clustered else graph
-        sub.attr(label=f"<<b>{label(name)}</b>>", style="rounded,filled", labeljust="l", fillcolor="#F8FAFC",
-                 pencolor="#CBD5E1", fontsize="13", margin="14")
-        for entity in members:
-            text = _table(entity, colors[name]) if detailed else _summary(entity, colors[name])
-            sub.node(entity.table, f"<{text}>")
-        if clustered:
-            graph.subgraph(sub)
-    owner = {e.name: e.owner or UNOWNED for e in system.entities}
-    for entity in (e for members in groups.values() for e in members):
-        for fk in entity.foreign_keys:
-            if fk.target not in shown:  # a table of another group: a dashed stub
-                shown.add(fk.target)
-                graph.node(fk.target_table, f"<{label(fk.target_table)}<br/><font point-size=\"9\">"
-                           f"{label(owner[fk.target])}</font>>", shape="box", style="rounded,dashed",
-                           color=MUTED, margin="0.15,0.08")
-            tail = "teeodot" if fk.kind == "one-to-one" else "crowodot"
-            head = "teeodot" if fk.nullable else "teetee"
-            ports = detailed and fk.target in {e.name for m in groups.values() for e in m}
-            graph.edge(f"{entity.table}:c_{fk.column}_out:e" if detailed else entity.table,
-                       f"{fk.target_table}:c_id_in:w" if ports else fk.target_table,
-                       arrowtail=tail, arrowhead=head, tooltip=f"{fk.column} on delete {fk.on_delete}")
-    return str(graph.source)
-
-
-def _table(entity: Entity, color: str) -> str:
-    """An HTML-like table: a coloured header, then marker, column name and type per row."""
-    fks = {fk.column for fk in entity.foreign_keys}
-    rows = [f'<tr><td colspan="3" bgcolor="{color}" align="left" cellpadding="6">'
-            f'<font color="white" point-size="12"><b>{label(entity.table)}</b></font></td></tr>']
-    for col in entity.columns:
-        marks = [m for m, on in (("PK", col.name in entity.primary_key), ("FK", col.name in fks),
-                                 ("UQ", col.unique)) if on]
-        name = f"<b>{label(col.name)}</b>" if col.name in entity.primary_key else label(col.name)
-        kind = col.type + (f"({col.max_length})" if col.max_length else "")
-        kind += f"({col.precision},{col.scale or 0})" if col.precision else ""
-        kind += " null" if col.nullable else ""
-        mark = f'<font color="{color}" point-size="9">{" ".join(marks)}</font>' if marks else ""
-        rows.append(f'<tr><td port="c_{col.name}_in" align="left">{mark}</td>'
-                    f'<td align="left">{name}</td>'
-                    f'<td port="c_{col.name}_out" align="left"><font color="{MUTED}">'
-                    f"{label(kind)}</font></td></tr>")
-    return ('<table border="1" cellborder="0" cellspacing="0" cellpadding="3" bgcolor="white" '
-            f'color="#CBD5E1">{"".join(rows)}</table>')
-
-
-def _summary(entity: Entity, color: str) -> str:
-    return (f'<table border="1" cellborder="0" cellspacing="0" cellpadding="5" bgcolor="white" '
-            f'color="#CBD5E1"><tr><td bgcolor="{color}"><font color="white"><b>'
-            f"{label(entity.table)}</b></font></td></tr><tr><td><font color=\"{MUTED}\" "
-            f'point-size="9">{len(entity.columns)} columns</font></td></tr></table>')
+def _names(events: list[str], key: str) -> str:
+    return "<br/>".join(map(label, events)) if key == "text" else ", ".join(events)

@@ -7,10 +7,20 @@ service technology we do not know) falls back to a generic node that shows its n
 
 from __future__ import annotations
 
+import html
 import importlib
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
+
+from generator.spec import Infrastructure
+
+FONT = "Helvetica"
+INK = "#1E293B"
+MUTED = "#64748B"
+SYNC = "#2563EB"
+ASYNC = "#D97706"
 
 # "module:Class" under the diagrams package, keyed by the spec's literal values.
 TECHNOLOGY_ICONS: dict[str, str] = {
@@ -119,4 +129,85 @@ def icon_file(ref: str) -> Path | None:
     if not cls._icon:
         return None
     root = Path(importlib.import_module("diagrams").__file__ or "").parent.parent
-    return root / cls._icon_dir / cls._icon
+    return root / str(cls._icon_dir) / str(cls._icon)
+
+
+def label(text: str) -> str:
+    """Spec text as HTML-label content: escaped, one line, no control characters.
+
+    Why double backslashes: dot expands escape sequences (\\N, \\G, \\\\) even inside
+    HTML-like labels and after decoding entities; a doubled backslash survives as one.
+    """
+    text = "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+    return html.escape(text, quote=True).replace("&#x27;", "&#39;").replace("\\", "\\\\")
+
+
+def caption(ref: str, title: str, detail: str | None) -> tuple[str, dict[str, str]]:
+    """HTML label and node attributes: the icon over a bold title and a muted detail line."""
+    text = f"<b>{label(title)}</b>" + (
+        f'<br/><font point-size="10" color="{MUTED}">{label(detail)}</font>' if detail else ""
+    )
+    icon = icon_file(ref) if ref != GENERIC else None
+    if icon is None:
+        return text, {
+            "shape": "box",
+            "style": "rounded,filled",
+            "fillcolor": "#F1F5F9",
+            "color": "#94A3B8",
+            "width": "1.4",
+            "height": "0.7",
+        }
+    return (
+        f'<table border="0" cellborder="0" cellspacing="2"><tr><td fixedsize="true" '
+        f'width="64" height="64"><img src="{label(str(icon))}" scale="true"/></td></tr>'
+        f"<tr><td>{text}</td></tr></table>"
+    ), {"shape": "plain"}
+
+
+CARD = {
+    "shape": "box",
+    "style": "rounded,filled",
+    "fillcolor": "white",
+    "color": "#3B82F6",
+    "penwidth": "1.5",
+    "width": "2.2",
+    "height": "1.0",
+    "margin": "0.12,0.08",
+}
+
+
+def card(name: str, kind: str, tech: str | None, about: str, ref: str | None) -> str:
+    """A C4-style card: small icon, bold name, [kind: technology], responsibility."""
+    icon = icon_file(ref) if ref else None
+    kind = f"[{kind}: {tech}]" if tech else f"[{kind}]"
+    lines = textwrap.wrap(about, 30, max_lines=3, placeholder=" …")
+    text = (
+        f'<font point-size="13"><b>{label(name)}</b></font><br/>'
+        f'<font point-size="9" color="{MUTED}">{label(kind)}</font>'
+        + "".join(f'<br/><font point-size="10">{label(line)}</font>' for line in lines)
+    )
+    img = (
+        (
+            f'<td fixedsize="true" width="30" height="30"><img src="{label(str(icon))}" '
+            f'scale="true"/></td>'
+        )
+        if icon
+        else ""
+    )
+    return f'<table border="0" cellborder="0" cellspacing="4"><tr>{img}<td>{text}</td></tr></table>'
+
+
+def stores(infra: Infrastructure) -> list[tuple[str, str, str, str]]:
+    db = for_technology(infra.database, GENERIC_DATABASE)
+    found: list[tuple[str, str, str, str]] = [("database", db, "Database", infra.database)]
+    if infra.read_replicas:
+        many = "s" if infra.read_replicas > 1 else ""
+        found.append(("replicas", db, f"{infra.read_replicas} read replica{many}", infra.database))
+    if infra.cache:
+        found.append(("cache", for_technology(infra.cache), "Cache", infra.cache))
+    if infra.search:
+        found.append(("search", for_technology(infra.search), "Search", infra.search))
+    if infra.object_storage:
+        ref = for_technology(infra.object_storage, GENERIC_STORAGE)
+        found.append(("storage", ref, "Object storage", infra.object_storage))
+    return found

@@ -23,7 +23,9 @@ def get_dialect(name: str) -> Dialect:
     try:
         return BY_NAME[name]
     except KeyError:
-        raise ValueError(f"unknown SQL dialect {name!r}; choose one of {', '.join(DIALECTS)}") from None
+        raise ValueError(
+            f"unknown SQL dialect {name!r}; choose one of {', '.join(DIALECTS)}"
+        ) from None
 
 
 def render(system: System, dialect: str) -> str:

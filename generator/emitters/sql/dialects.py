@@ -15,8 +15,14 @@ from typing import Literal
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.dialects.mysql.reserved_words import RESERVED_WORDS_MARIADB, RESERVED_WORDS_MYSQL
 from sqlalchemy.engine.interfaces import Dialect as SqlaDialect
+from sqlalchemy.sql.compiler import IdentifierPreparer
 
-from generator.emitters.sql.escape import comment_lines, number_literal, scalar_literal, string_literal
+from generator.emitters.sql.escape import (
+    comment_lines,
+    number_literal,
+    scalar_literal,
+    string_literal,
+)
 from generator.model import Column, ScalarValue
 
 CommentStyle = Literal["statement", "inline", "line"]
@@ -63,7 +69,9 @@ class Dialect:
         return ", ".join(self.q(n) for n in names)
 
     def literal(self, value: ScalarValue) -> str:
-        return scalar_literal(value, backslash_escapes=self.backslash_escapes, booleans=self.booleans)
+        return scalar_literal(
+            value, backslash_escapes=self.backslash_escapes, booleans=self.booleans
+        )
 
     def text(self, value: str) -> str:
         return string_literal(value, backslash_escapes=self.backslash_escapes)
@@ -136,8 +144,8 @@ class Dialect:
         return self.text(text)
 
 
-def _preparer(dialect: Dialect) -> postgresql.base.PGIdentifierPreparer:
-    return _PREPARERS[dialect.name]  # type: ignore[no-any-return]
+def _preparer(dialect: Dialect) -> IdentifierPreparer:
+    return _PREPARERS[dialect.name]
 
 
 _TEXTUAL = {"text": "TEXT", "date": "DATE"}
@@ -145,10 +153,18 @@ _TEXTUAL = {"text": "TEXT", "date": "DATE"}
 POSTGRESQL = Dialect(
     name="postgresql",
     types={
-        **_TEXTUAL, "string": "VARCHAR({length})", "email": "VARCHAR({length})",
-        "url": "VARCHAR({length})", "integer": "INTEGER", "bigint": "BIGINT",
-        "decimal": "NUMERIC({precision}, {scale})", "float": "DOUBLE PRECISION",
-        "boolean": "BOOLEAN", "datetime": "TIMESTAMPTZ", "uuid": "UUID", "json": "JSONB",
+        **_TEXTUAL,
+        "string": "VARCHAR({length})",
+        "email": "VARCHAR({length})",
+        "url": "VARCHAR({length})",
+        "integer": "INTEGER",
+        "bigint": "BIGINT",
+        "decimal": "NUMERIC({precision}, {scale})",
+        "float": "DOUBLE PRECISION",
+        "boolean": "BOOLEAN",
+        "datetime": "TIMESTAMPTZ",
+        "uuid": "UUID",
+        "json": "JSONB",
         "enum": "VARCHAR({enum_length})",
     },
     uuid_default="gen_random_uuid()",  # core since PostgreSQL 13, no extension needed
@@ -168,10 +184,19 @@ _SQLITE_UUID = (
 SQLITE = Dialect(
     name="sqlite",
     types={
-        **_TEXTUAL, "string": "VARCHAR({length})", "email": "VARCHAR({length})",
-        "url": "VARCHAR({length})", "integer": "INTEGER", "bigint": "BIGINT",
-        "decimal": "NUMERIC({precision}, {scale})", "float": "REAL", "boolean": "BOOLEAN",
-        "datetime": "TEXT", "uuid": "TEXT", "json": "TEXT", "enum": "TEXT",
+        **_TEXTUAL,
+        "string": "VARCHAR({length})",
+        "email": "VARCHAR({length})",
+        "url": "VARCHAR({length})",
+        "integer": "INTEGER",
+        "bigint": "BIGINT",
+        "decimal": "NUMERIC({precision}, {scale})",
+        "float": "REAL",
+        "boolean": "BOOLEAN",
+        "datetime": "TEXT",
+        "uuid": "TEXT",
+        "json": "TEXT",
+        "enum": "TEXT",
     },
     uuid_default=_SQLITE_UUID,
     # ISO 8601 with milliseconds: sortable as text and finer than CURRENT_TIMESTAMP's seconds.
@@ -179,16 +204,25 @@ SQLITE = Dialect(
     booleans=("0", "1"),
     comment_style="line",
     alter_add_foreign_key=False,
-    checks={"boolean": "{col} IN (0, 1)", "json": "json_valid({col})"},
+    checks={"boolean": "{col} IN (0, 1)", "json": "{col} IS NULL OR json_valid({col})"},
 )
 
 MYSQL = Dialect(
     name="mysql",
     types={
-        **_TEXTUAL, "string": "VARCHAR({length})", "email": "VARCHAR({length})",
-        "url": "VARCHAR({length})", "integer": "INT", "bigint": "BIGINT",
-        "decimal": "DECIMAL({precision}, {scale})", "float": "DOUBLE", "boolean": "BOOLEAN",
-        "datetime": "DATETIME(6)", "uuid": "CHAR(36)", "json": "JSON", "enum": "ENUM({values})",
+        **_TEXTUAL,
+        "string": "VARCHAR({length})",
+        "email": "VARCHAR({length})",
+        "url": "VARCHAR({length})",
+        "integer": "INT",
+        "bigint": "BIGINT",
+        "decimal": "DECIMAL({precision}, {scale})",
+        "float": "DOUBLE",
+        "boolean": "BOOLEAN",
+        "datetime": "DATETIME(6)",
+        "uuid": "CHAR(36)",
+        "json": "JSON",
+        "enum": "ENUM({values})",
     },
     # Expression defaults: MySQL 8.0.13+ and MariaDB 10.2+; both accept the parentheses.
     uuid_default="(UUID())",

@@ -63,7 +63,9 @@ def short_name(*parts: str) -> str:
     return f"{name[: MAX_NAME - 9]}_{digest}"
 
 
-def scalar_literal(value: ScalarValue, *, backslash_escapes: bool, booleans: tuple[str, str]) -> str:
+def scalar_literal(
+    value: ScalarValue, *, backslash_escapes: bool, booleans: tuple[str, str]
+) -> str:
     if isinstance(value, bool):
         return booleans[1] if value else booleans[0]
     if isinstance(value, int | float):

@@ -12,7 +12,9 @@ from __future__ import annotations
 from generator.model import Entity, ForeignKey
 
 
-def creation_order(entities: tuple[Entity, ...]) -> tuple[tuple[Entity, ...], frozenset[tuple[str, str]]]:
+def creation_order(
+    entities: tuple[Entity, ...],
+) -> tuple[tuple[Entity, ...], frozenset[tuple[str, str]]]:
     """Tables in creation order, and the (table, column) foreign keys to add afterwards."""
     remaining = list(entities)  # spec order breaks ties, so the output is stable
     created: set[str] = set()

@@ -14,7 +14,12 @@ from generator.emitters.sql.escape import short_name
 from generator.emitters.sql.order import creation_order
 from generator.model import Column, Entity, ForeignKey, ScalarValue, SearchField, System
 
-ON_DELETE = {"cascade": "CASCADE", "restrict": "RESTRICT", "set-null": "SET NULL", "no-action": "NO ACTION"}
+ON_DELETE = {
+    "cascade": "CASCADE",
+    "restrict": "RESTRICT",
+    "set-null": "SET NULL",
+    "no-action": "NO ACTION",
+}
 ACTIVE = (("deleted_at", None),)
 
 
@@ -100,7 +105,9 @@ def _table(entity: Entity, d: Dialect, deferred: frozenset[tuple[str, str]]) -> 
     return TablePlan(
         entity=entity,
         generated_id=entity.primary_key == ("id",) and entity.column("id").type == "uuid",
-        unique_columns=() if partial_unique else tuple((short_name("uq", table, c.name), c.name) for c in uniques),
+        unique_columns=()
+        if partial_unique
+        else tuple((short_name("uq", table, c.name), c.name) for c in uniques),
         checks=checks,
         unique_note=(
             f"{d.name} has no partial indexes: soft-deleted rows keep their unique values"
@@ -110,14 +117,22 @@ def _table(entity: Entity, d: Dialect, deferred: frozenset[tuple[str, str]]) -> 
         inline_fks=tuple(f for f in fks if f.column not in later),
         later_fks=tuple(f for f in fks if f.column in later),
         indexes=tuple(indexes),
-        updated_at_trigger=short_name("trg", table, "updated_at") if _has(entity, "updated_at") else None,
+        updated_at_trigger=short_name("trg", table, "updated_at")
+        if _has(entity, "updated_at")
+        else None,
         search=_search(entity),
         active_view=short_name("active", table) if entity.soft_delete else None,
     )
 
 
 def _fk(table: str, fk: ForeignKey) -> ForeignKeyPlan:
-    return ForeignKeyPlan(short_name("fk", table, fk.column), table, fk.column, fk.target_table, ON_DELETE[fk.on_delete])
+    return ForeignKeyPlan(
+        short_name("fk", table, fk.column),
+        table,
+        fk.column,
+        fk.target_table,
+        ON_DELETE[fk.on_delete],
+    )
 
 
 def _search(entity: Entity) -> SearchPlan | None:

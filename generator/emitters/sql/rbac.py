@@ -46,7 +46,9 @@ def entities(system: System) -> tuple[Entity, ...]:
         return Column(name, name, type_, "field", at, **kw)  # type: ignore[arg-type]
 
     def fk(column: str, target_table: str) -> ForeignKey:
-        return ForeignKey(column, column, target_table, target_table, "cascade", "many-to-one", False, at)
+        return ForeignKey(
+            column, column, target_table, target_table, "cascade", "many-to-one", False, at
+        )
 
     def ix(table: str, column: str) -> Index:
         return Index(short_name("idx", table, column), (column,), False, "foreign-key", at)
@@ -54,22 +56,72 @@ def entities(system: System) -> tuple[Entity, ...]:
     pk = Column("id", "id", "uuid", "primary-key", at, description="Primary key.")
     link_users = (fk("user_id", USERS_TABLE),) if has_users(system) else ()
     return (
-        Entity("Role", roles, "Roles of the access model (seed 002).", (
-            pk, col("name", "string", max_length=63, unique=True, description="Role name from the spec."),
-            col("description", "text", description="What the role is for."),
-        ), ("id",), (), (), at),
-        Entity("Permission", permissions, "Permissions as 'resource:operation', 'resource:*' or '*'.", (
-            pk, col("name", "string", max_length=120, unique=True, description="Permission name."),
-        ), ("id",), (), (), at),
-        Entity("RolePermission", role_permissions, "Which role grants which permission.", (
-            col("role_id", references="Role"), col("permission_id", references="Permission"),
-        ), ("role_id", "permission_id"), (fk("role_id", roles), fk("permission_id", permissions)),
-            (ix(role_permissions, "permission_id"),), at, is_join_table=True, timestamps=False),
-        Entity("UserRole", user_roles, "Which user holds which role.", (
-            col("user_id", description="The user; references users when the spec has that table."),
-            col("role_id", references="Role"),
-        ), ("user_id", "role_id"), (*link_users, fk("role_id", roles)),
-            (ix(user_roles, "role_id"),), at, is_join_table=True, timestamps=False),
+        Entity(
+            "Role",
+            roles,
+            "Roles of the access model (seed 002).",
+            (
+                pk,
+                col(
+                    "name",
+                    "string",
+                    max_length=63,
+                    unique=True,
+                    description="Role name from the spec.",
+                ),
+                col("description", "text", description="What the role is for."),
+            ),
+            ("id",),
+            (),
+            (),
+            at,
+        ),
+        Entity(
+            "Permission",
+            permissions,
+            "Permissions as 'resource:operation', 'resource:*' or '*'.",
+            (
+                pk,
+                col("name", "string", max_length=120, unique=True, description="Permission name."),
+            ),
+            ("id",),
+            (),
+            (),
+            at,
+        ),
+        Entity(
+            "RolePermission",
+            role_permissions,
+            "Which role grants which permission.",
+            (
+                col("role_id", references="Role"),
+                col("permission_id", references="Permission"),
+            ),
+            ("role_id", "permission_id"),
+            (fk("role_id", roles), fk("permission_id", permissions)),
+            (ix(role_permissions, "permission_id"),),
+            at,
+            is_join_table=True,
+            timestamps=False,
+        ),
+        Entity(
+            "UserRole",
+            user_roles,
+            "Which user holds which role.",
+            (
+                col(
+                    "user_id",
+                    description="The user; references users when the spec has that table.",
+                ),
+                col("role_id", references="Role"),
+            ),
+            ("user_id", "role_id"),
+            (*link_users, fk("role_id", roles)),
+            (ix(user_roles, "role_id"),),
+            at,
+            is_join_table=True,
+            timestamps=False,
+        ),
     )
 
 
@@ -79,4 +131,3 @@ def seed(system: System) -> RbacSeed | None:
     roles, permissions, role_permissions, _ = table_names(system)
     granted = tuple(dict.fromkeys(p for r in system.security.roles for p in r.permissions))
     return RbacSeed(roles, permissions, role_permissions, system.security.roles, granted)
-

@@ -13,7 +13,9 @@ def auth_sequence(system: System) -> str:
     sec, api, infra = system.security, system.api, system.infrastructure
     paths: dict[str, str] = {op.kind: f"{op.method} {op.path}" for op in api.operations}
     sample = f"GET {api.prefix}/…"
-    store = infra.cache or infra.database
+    # Users and refresh-token hashes live in the database (seed 004); sessions in the cache
+    # when there is one (seed 000 keeps them in Redis).
+    store = (infra.cache or infra.database) if sec.scheme == "session" else infra.database
     lanes, steps, title = _flow(sec.scheme, paths, sample, sec.password_hashing, sec.mfa)
     lanes = [store if name == "store" else name for name in lanes]
     if sec.scheme == "jwt":

@@ -102,9 +102,12 @@ def build_system(system: System) -> Built:
 
 def build_tree(paths: list[Path]) -> tuple[list[Built], dict[str, bytes]]:
     """Every spec's artifacts under `<slug>/`, as one tree."""
+    from generator.site import build_site
+
     built = [build_system(system) for system in load_all(discover(paths))]
     tree: dict[str, bytes] = {}
     for item in built:
         for name, content in item.files.items():
             tree[f"{item.system.slug}/{name}"] = content
+    tree.update(build_site(built))
     return built, tree

@@ -23,8 +23,11 @@ def templates_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
-_LINE_START = re.compile(r"^(\s*)(?:([#+\-=>])|(\d+)([.)]))", re.MULTILINE)
+# Backslash escapes work only for Python-Markdown's ESCAPED_CHARS (plus `|` in tables);
+# other significant characters become numeric entities, which every renderer decodes.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
+_ENTITIES = {"~": "&#126;", "=": "&#61;", "?": "&#63;"}
+_LINE_START = re.compile(r"^(\s*)(?:([#+\-=>!?])|(\d+)([.)]))", re.MULTILINE)
 
 
 def md(value: Any, *, block: bool = False) -> str:
@@ -37,7 +40,7 @@ def md(value: Any, *, block: bool = False) -> str:
         return str(value)
     text = str(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text).replace("~", _ENTITIES["~"])
     if block:
         return _LINE_START.sub(_escape_block_marker, text)
     first, newline, rest = text.partition("\n")
@@ -46,7 +49,10 @@ def md(value: Any, *, block: bool = False) -> str:
 
 def _escape_block_marker(match: re.Match[str]) -> str:
     indent, marker, digits, dot = match.groups()
-    return f"{indent}\\{marker}" if marker else f"{indent}{digits}\\{dot}"
+    if not marker:
+        return f"{indent}{digits}\\{dot}"
+    # `!!! note` and `??? note` open admonitions and details blocks; `===` a setext heading.
+    return indent + (_ENTITIES.get(marker) or "\\" + marker)
 
 
 def cell(value: Any) -> Markup:

@@ -7,6 +7,8 @@ can compare a site without touching the output folder.
 Why the output is post-processed: MkDocs stamps sitemap.xml with the build date and
 sitemap.xml.gz with a gzip mtime. A sitemap needs absolute URLs (`site_url`), which an
 offline, file:// site does not have, so both files are dropped rather than faked.
+Source maps (*.map, about half the bytes) are dropped too: they only serve someone
+debugging the theme's minified JavaScript, not readers of the site.
 """
 
 from __future__ import annotations
@@ -62,8 +64,12 @@ def build_site(built: list[Built]) -> dict[str, bytes]:
         return {
             SITE_PREFIX + path.relative_to(out).as_posix(): path.read_bytes()
             for path in sorted(out.rglob("*"))
-            if path.is_file() and path.relative_to(out).as_posix() not in DROPPED
+            if path.is_file() and _kept(path.relative_to(out).as_posix())
         }
+
+
+def _kept(path: str) -> bool:
+    return path not in DROPPED and not path.endswith(".map")
 
 
 NavEntry = tuple[str, "str | list[NavEntry]"]

@@ -34,6 +34,7 @@ DOWNLOAD_LABELS = {
     ".png": "Diagram (PNG)",
     ".txt": "Diagram (ASCII)",
 }
+SEVERITY_ORDER = ("error", "warning", "info")  # most urgent first; stable sort keeps location order
 ADMONITION = {"error": "danger", "warning": "warning", "info": "info"}
 
 
@@ -158,7 +159,12 @@ def system_section(item: Built, report: LintReport | None) -> SystemSection:
             Page(
                 f"{slug}/review.md",
                 "Review",
-                render("site/review.md.j2", **ctx, review=_review(report)),
+                render(
+                    "site/review.md.j2",
+                    **ctx,
+                    review=_review(report),
+                    has_rules=rule_docs() is not None,
+                ),
             )
         )
     pages.append(
@@ -210,13 +216,14 @@ def _services(system: System) -> list[tuple[str, str, str, str]]:
 def _review(report: LintReport) -> dict[str, Any]:
     findings = [
         {
+            "code": f.code,
             "kind": ADMONITION.get(str(f.severity), "note"),
             "title": f"{f.code} · {f.severity}",
             "message": f.message,
             "location": str(f.location),
             "hint": f.hint,
         }
-        for f in report.findings
+        for f in sorted(report.findings, key=lambda f: SEVERITY_ORDER.index(str(f.severity)))
     ]
     suppressed = [(s.finding.code, s.finding.message, s.by) for s in report.suppressed]
     return {"findings": findings, "suppressed": suppressed, "chips": _review_chips(report)}

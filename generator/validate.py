@@ -76,11 +76,11 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str | None:
 
 def _diagnostic(document: Document, error: Any) -> Diagnostic:
     kind: str = error["type"]
-    path: PathKey = _yaml_path(error["loc"])
+    path: PathKey = _yaml_path(error["loc"], document.data)
     value = error.get("input")
     where = _describe(path)
     hint: str | None = None
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and path:
         key = str(path[-1])
         allowed = _allowed_keys(path[:-1])
         message = f"unknown key {quote(key)} in {_describe(path[:-1])}"
@@ -90,7 +90,7 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
         return Diagnostic(
             Severity.ERROR, "unknown-key", message, document.locate(path, key=True), hint
         )
-    if kind == "missing":
+    if kind == "missing" and path:
         return Diagnostic(
             Severity.ERROR,
             "missing-key",
@@ -138,15 +138,29 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
     return Diagnostic(Severity.ERROR, "invalid-value", message, location)
 
 
-def _yaml_path(loc: tuple[Any, ...]) -> PathKey:
-    """Drop pydantic's union-member and function-validator segments from an error path."""
+def _yaml_path(loc: tuple[Any, ...], data: Any) -> PathKey:
+    """The error path as it exists in the document.
+
+    Pydantic inserts segments of its own (union members such as 'str', validator names);
+    walking the data keeps exactly the segments the user wrote, whatever they contain.
+    """
     path: list[str | int] = []
-    for part in loc:
-        if isinstance(part, str) and (
-            ("[" in part and part != "[key]") or part.startswith("function-")
-        ):
-            continue
-        path.append(part)
+    current = data
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            path.append(part)
+            break
+        if isinstance(current, dict):
+            if part in current:
+                path.append(part)
+                current = current[part]
+            elif i == len(loc) - 1 and isinstance(part, str):
+                path.append(part)  # a missing key: not in the data by definition
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif not isinstance(current, dict | list):
+            break  # a scalar: the rest are pydantic's own segments
     return tuple(path)
 
 

@@ -246,3 +246,9 @@ def test_missing_dot_is_a_tool_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ToolError, match="apt-get install graphviz"):
         render(loaded(ROOT / "specs" / "shop.yaml"), "modular-monolith")
+
+
+def test_event_heavy_architecture_stays_narrow() -> None:
+    """Kafka-centred parcelflow once rendered 5940 px wide; events must not spread it."""
+    width, _ = png_size(rendered(ROOT / "specs" / "parcelflow.yaml")["architecture.png"])
+    assert width <= 2600, width

@@ -27,6 +27,7 @@ CASES = [
     # (spec text, code, needle whose position is the error location, occurrence)
     ("system:\n  name: X\n  nmae: Y\n", "unknown-key", "nmae", 1),
     ("system:\n  description: no name\n", "missing-key", "system", 1),
+    ("system: {name: X}\nsecu[rity: {}\n", "unknown-key", "secu[rity", 1),  # found by the fuzzer
     (
         "system: {name: X}\nentities:\n  User:\n    fields:\n      age: {type: int}\n",
         "invalid-value",

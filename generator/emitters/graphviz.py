@@ -96,6 +96,7 @@ def _diagram(title: str) -> Iterator[Diagram]:
             "fontname": FONT,
             "fontcolor": INK,
             "splines": "spline",
+            "newrank": "true",
             "compound": "true",
             "pad": "0.4",
             "nodesep": "0.5",
@@ -155,7 +156,12 @@ def _edge(**attrs: str) -> Any:
 
 
 def architecture_source(system: System, style: str) -> str:
-    """Top to bottom: clients and edge in one row, the application, then its backing services."""
+    """Top to bottom: clients and edge in one row, the application, then its backing services.
+
+    Why so few drawn edges: one edge per backing cluster (clipped at both borders) and one
+    event edge per service keep wide, event-heavy systems readable; events do not steer
+    the layout (constraint=false), and every backing service shares one row below the app.
+    """
     infra = system.infrastructure
     monolith = style in MONOLITHS
     with _diagram(f"{system.name} · {style.replace('-', ' ')}") as diagram:
@@ -187,10 +193,10 @@ def architecture_source(system: System, style: str) -> str:
                 )
             if not services:
                 services[""] = _box("svc_app", system.name, "application", None, "", None)
-        # Edges to and from the application as a whole: drawn once, clipped at the cluster's
-        # border (lhead/ltail); invisible edges keep every service between entry and backends.
-        anchor = list(services.values())[(len(services) - 1) // 2]
-        entry[-1] >> _edge(lhead="cluster_app", text="HTTPS" if len(entry) == 1 else "") >> anchor
+        levels = _levels(system, list(services))
+        top, bottom = _middle(levels, 0), _middle(levels, max(levels.values()))
+        head = "HTTPS" if len(entry) == 1 else ""
+        entry[-1] >> _edge(lhead="cluster_app", text=head) >> services[top]
         for node in services.values():
             entry[-1] >> Edge(style="invis") >> node
         for svc in system.services:
@@ -207,34 +213,47 @@ def architecture_source(system: System, style: str) -> str:
                 key: _node(ref, key, title, tech)
                 for key, ref, title, tech in icons.stores(system.infrastructure)
             }
+        store = nodes["database"]
         if "replicas" in nodes:
-            (
-                nodes["database"]
-                >> _edge(style="dashed", tooltip="replication", constraint="false")
-                >> nodes["replicas"]
-            )
-        for node in (node for key, node in nodes.items() if key != "replicas"):
-            (
-                anchor
-                >> _edge(ltail="cluster_app", text="SQL" if node is nodes["database"] else "")
-                >> node
-            )
-        backends = [*nodes.values(), *_events(system, services, infra.queue)]
+            copy = _edge(style="dashed", tooltip="replication", constraint="false")
+            store >> copy >> nodes["replicas"]
+        rw = "SQL" if len(nodes) == 1 else "reads · writes"
+        to_data = _edge(ltail="cluster_app", lhead="cluster_data", text=rw)
+        services[bottom] >> to_data >> list(nodes.values())[(len(nodes) - 1) // 2]
+        backends = [*nodes.values(), *_events(system, services, infra.queue, store)]
         if infra.external:
             with _cluster("external", "External systems", "#FAF5FF", "#D8B4FE"):
                 ext = [
                     _node(icons.for_technology(name, icons.EXTERNAL), f"ext_{name}", name, what)
                     for name, what in sorted(infra.external.items())
                 ]
-            for node in ext:
-                anchor >> _edge(ltail="cluster_app", text="HTTPS") >> node
+            to_ext = _edge(ltail="cluster_app", lhead="cluster_external", text="HTTPS")
+            services[bottom] >> to_ext >> ext[(len(ext) - 1) // 2]
             backends += ext
+        # One row of backing services, below every service.
         callers = {s.name for s in system.services if s.depends_on}
-        for name, node in services.items():
-            if name not in callers:  # the lowest services; the others sit above them anyway
-                for backend in backends:
-                    node >> Edge(style="invis") >> backend
+        for name in (name for name in services if name not in callers):
+            services[name] >> Edge(style="invis", weight="0") >> store
+        for a, b in itertools.pairwise(backends):  # left to right: data, events, external
+            same = a.nodeid in nodes and b.nodeid in nodes
+            a >> Edge(style="invis", minlen="0" if same else "1") >> b
+        _same_rank(diagram, [n.nodeid for n in backends])
         return str(diagram.dot.source)
+
+
+def _levels(system: System, names: list[str]) -> dict[str, int]:
+    """Each service's depth in the call graph (longest path from a caller nobody calls)."""
+    level = dict.fromkeys(names, 0)
+    for _ in names:  # at most len(names) rounds; a cycle stops deepening at len(names)
+        for svc in system.services:
+            for dep in svc.depends_on:
+                level[dep.service] = max(level[dep.service], min(level[svc.name] + 1, len(names)))
+    return level
+
+
+def _middle(levels: dict[str, int], depth: int) -> str:
+    row = [name for name, level in levels.items() if level == depth]
+    return row[(len(row) - 1) // 2]
 
 
 def _same_rank(diagram: Diagram, ids: list[str]) -> None:
@@ -245,36 +264,36 @@ def _same_rank(diagram: Diagram, ids: list[str]) -> None:
     diagram.dot.subgraph(row)
 
 
-def _events(system: System, services: dict[str, Any], queue: str | None) -> list[Any]:
+def _events(system: System, services: dict[str, Any], queue: str | None, store: Any) -> list[Any]:
     """Publishers → queue → consumers, dashed; without a queue, publisher → consumer."""
     if not system.events:
         return []
     dashed = {"style": "dashed", "color": ASYNC, "fontcolor": ASYNC}
+    quiet = {"arrowsize": "0.8", "constraint": "false"}
     if queue is None:
         for event in system.events:
             for pub in event.publishers:
                 for sub in event.consumers:
                     services[pub] >> _edge(text=label(event.name), **dashed) >> services[sub]
         return []
-    # Many event edges: names move into tooltips; as labels they would bury the picture
-    # (the ASCII diagram and the design doc still list every event by name).
-    edges = sum(len(e.publishers) + len(e.consumers) for e in system.events)
-    key = "tooltip" if edges > 8 else "text"
+    # One edge per service, arrowheads showing the flow, names in the tooltip: labelled
+    # per-event edges loop around the application cluster in dot and bury the picture.
+    # The ASCII diagram and the design document list every event by name.
     with _cluster("messaging", "Messaging", "#FFFBEB", "#FCD34D"):
         broker = _node(icons.for_technology(queue), "queue", "Event bus", queue)
     for svc in system.services:
         out = [e.name for e in system.events if svc.name in e.publishers]
         into = [e.name for e in system.events if svc.name in e.consumers]
-        if out:
-            services[svc.name] >> _edge(**{key: _names(out, key)}, **dashed) >> broker
-        if into:
-            (
-                broker
-                >> _edge(**{key: _names(into, key)}, constraint="false", **dashed)
-                >> (services[svc.name])
+        if out or into:
+            tip = "; ".join(
+                f"{verb}: {', '.join(names)}"
+                for verb, names in (("publishes", out), ("consumes", into))
+                if names
             )
-    return [broker]
-
-
-def _names(events: list[str], key: str) -> str:
-    return "<br/>".join(map(label, events)) if key == "text" else ", ".join(events)
+            flow = Edge(forward=bool(out), reverse=bool(into), tooltip=tip, **quiet, **dashed)
+            services[svc.name] - flow - broker  # `-` keeps forward/reverse as given
+    # The bus gets a row of its own between the services and their backends.
+    for node in services.values():
+        node >> Edge(style="invis", weight="0") >> broker
+    broker >> Edge(style="invis", weight="0") >> store
+    return []

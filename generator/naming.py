@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import inflect
-
-_engine = inflect.engine()
+import inflection
 
 
 def snake(name: str) -> str:
@@ -39,8 +37,7 @@ def kebab(name: str) -> str:
 def plural(word: str) -> str:
     """Pluralise the last word of a snake_case name: order_item -> order_items."""
     head, _, last = word.rpartition("_")
-    already_plural = bool(_engine.singular_noun(last))
-    result = last if already_plural else (_engine.plural_noun(last) or last + "s")
+    result = last if is_plural(last) else inflection.pluralize(last)
     return f"{head}_{result}" if head else result
 
 
@@ -49,28 +46,13 @@ def singular(word: str) -> str:
     """Singularise the last word of a snake/kebab name: order-items -> order-item."""
     separator = "-" if "-" in word else "_"
     head, _, last = word.rpartition(separator)
-    result = _engine.singular_noun(last) or last
+    result = inflection.singularize(last)
     return f"{head}{separator}{result}" if head else result
 
 
 def is_plural(word: str) -> bool:
     last = re.split(r"[-_]", word)[-1]
-    return bool(_engine.singular_noun(last)) or last in _UNCOUNTABLE
-
-
-_UNCOUNTABLE = frozenset(
-    {
-        "data",
-        "media",
-        "news",
-        "feedback",
-        "metadata",
-        "equipment",
-        "information",
-        "inventory",
-        "analytics",
-    }
-)
+    return inflection.pluralize(last) == last or inflection.singularize(last) != last
 
 
 def table_name(entity: str) -> str:

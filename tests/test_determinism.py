@@ -16,7 +16,13 @@ from tests.helpers import ROOT
 def build_in(workdir: Path, seed: str) -> dict[str, bytes]:
     shutil.copytree(ROOT / "specs", workdir / "specs")
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    subprocess.run([sys.executable, "-m", "generator", "build", "specs", "--out", "out"], cwd=workdir, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build", "specs", "--out", "out"],
+        cwd=workdir,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return read_tree(workdir / "out")
 
 
@@ -26,7 +32,9 @@ def test_builds_are_byte_identical_across_folders_and_hash_seeds(tmp_path: Path)
     assert first.keys() == second.keys()
     different = [name for name in first if first[name] != second[name]]
     assert different == []
-    assert any(name.endswith(".png") for name in first) and any(name.endswith("design.md") for name in first)
+    assert any(name.endswith(".png") for name in first) and any(
+        name.endswith("design.md") for name in first
+    )
 
 
 def test_output_has_no_absolute_paths_hosts_or_timestamps(tmp_path: Path) -> None:
@@ -36,4 +44,6 @@ def test_output_has_no_absolute_paths_hosts_or_timestamps(tmp_path: Path) -> Non
         assert str(tmp_path) not in text, name
         assert str(ROOT) not in text, name
         assert "site-packages" not in text, name
-        assert re.search(r"20\d\d-\d\d-\d\dT\d\d:\d\d", text) is None or name.endswith(".yaml"), name
+        assert re.search(r"20\d\d-\d\d-\d\dT\d\d:\d\d", text) is None or name.endswith(".yaml"), (
+            name
+        )

@@ -19,19 +19,42 @@ from generator.emitters.design_doc import render_design
 from generator.pipeline import load_text
 from generator.rules.analysis import analyze
 
-FIELD_TYPES = ["string", "text", "integer", "bigint", "decimal", "float", "boolean", "date", "datetime", "uuid", "email", "url", "json", "enum"]
+FIELD_TYPES = [
+    "string",
+    "text",
+    "integer",
+    "bigint",
+    "decimal",
+    "float",
+    "boolean",
+    "date",
+    "datetime",
+    "uuid",
+    "email",
+    "url",
+    "json",
+    "enum",
+]
 RESERVED = ["select", "order", "group", "user", "table", "from", "where", "index", "key", "limit"]
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-field_names = st.one_of(st.sampled_from(RESERVED), st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True)).filter(
-    lambda n: n not in {"id", "created_at", "updated_at", "deleted_at", "version", "search_vector"} and not n.endswith("_id")
+field_names = st.one_of(
+    st.sampled_from(RESERVED), st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True)
+).filter(
+    lambda n: (
+        n not in {"id", "created_at", "updated_at", "deleted_at", "version", "search_vector"}
+        and not n.endswith("_id")
+    )
 )
 
 
 @st.composite
 def specs(draw: st.DrawFn) -> dict[str, Any]:
     count = draw(st.integers(1, 5))
-    names = [f"E{chr(65 + i)}{draw(st.sampled_from(['item', 'thing', 'order', 'group', 'user']))}".capitalize() for i in range(count)]
+    names = [
+        f"E{chr(65 + i)}{draw(st.sampled_from(['item', 'thing', 'order', 'group', 'user']))}".capitalize()
+        for i in range(count)
+    ]
     names = [n[0].upper() + n[1:] for n in dict.fromkeys(names)]
     entities: dict[str, Any] = {}
     for name in names:
@@ -40,24 +63,50 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             kind = draw(st.sampled_from(FIELD_TYPES))
             spec: dict[str, Any] = {"type": kind, "nullable": draw(st.booleans())}
             if kind == "enum":
-                spec["values"] = draw(st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), min_size=1, max_size=4, unique=True))
+                spec["values"] = draw(
+                    st.lists(
+                        st.from_regex(r"[a-z]{1,8}", fullmatch=True),
+                        min_size=1,
+                        max_size=4,
+                        unique=True,
+                    )
+                )
             if kind in ("string", "integer", "email") and draw(st.booleans()):
                 spec["unique"] = True
             fields[field] = spec
         relations = {}
-        for i, target in enumerate(draw(st.lists(st.sampled_from(names), max_size=2))):  # cycles and self-references allowed
-            kind = draw(st.sampled_from(["many-to-one", "many-to-one", "one-to-one", "many-to-many"]))
-            relations[f"rel{i}_{target.lower()}"] = {"target": target, "kind": kind, "nullable": True, "on_delete": draw(st.sampled_from(["cascade", "set-null", "restrict"]))}
+        for i, target in enumerate(
+            draw(st.lists(st.sampled_from(names), max_size=2))
+        ):  # cycles and self-references allowed
+            kind = draw(
+                st.sampled_from(["many-to-one", "many-to-one", "one-to-one", "many-to-many"])
+            )
+            relations[f"rel{i}_{target.lower()}"] = {
+                "target": target,
+                "kind": kind,
+                "nullable": True,
+                "on_delete": draw(st.sampled_from(["cascade", "set-null", "restrict"])),
+            }
         entities[name] = {
             "fields": fields,
             "relations": relations,
             "soft_delete": draw(st.booleans()),
             "versioned": draw(st.booleans()),
-            "search": {f: "A" for f, s in fields.items() if s["type"] in ("string", "text")} if draw(st.booleans()) else {},
+            "search": {f: "A" for f, s in fields.items() if s["type"] in ("string", "text")}
+            if draw(st.booleans())
+            else {},
         }
     resources = {f"r{i}-{n.lower()}s": {"entity": n} for i, n in enumerate(names)}
-    roles = {"admin": {"permissions": ["*"]}, "viewer": {"permissions": [f"{r}:read" for r in resources]}}
-    return {"system": {"name": "Prop"}, "entities": entities, "api": {"resources": resources}, "security": {"roles": roles}}
+    roles = {
+        "admin": {"permissions": ["*"]},
+        "viewer": {"permissions": [f"{r}:read" for r in resources]},
+    }
+    return {
+        "system": {"name": "Prop"},
+        "entities": entities,
+        "api": {"resources": resources},
+        "security": {"roles": roles},
+    }
 
 
 def dump(data: dict[str, Any]) -> str:
@@ -86,7 +135,9 @@ def test_any_valid_spec_builds_into_artifacts_their_consumers_accept(data: dict[
     assert render_design(again, analyze(again)) == render_design(system, analyze(system))
 
 
-free_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=80)
+free_text = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=80
+)
 
 
 @SETTINGS
@@ -94,7 +145,12 @@ free_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklis
 def test_arbitrary_free_text_is_escaped_everywhere(description: str, title: str) -> None:
     data = {
         "system": {"name": "T", "description": description},
-        "entities": {"Note": {"description": title, "fields": {"body": {"type": "text", "description": description}}}},
+        "entities": {
+            "Note": {
+                "description": title,
+                "fields": {"body": {"type": "text", "description": description}},
+            }
+        },
         "api": {"resources": {"notes": {"entity": "Note"}}},
     }
     try:
@@ -105,12 +161,16 @@ def test_arbitrary_free_text_is_escaped_everywhere(description: str, title: str)
     doc = render_design(system, analyze(system))
     for tag in ("<script", "<img", "<iframe", "<svg"):
         assert tag not in doc.lower()
-    assert "](" not in doc.replace("\\]", "").split("## 1.")[0] or "](" not in description  # no live link
+    assert (
+        "](" not in doc.replace("\\]", "").split("## 1.")[0] or "](" not in description
+    )  # no live link
     document = YAML(typ="safe", pure=True).load(openapi.render(system))
     assert document["info"]["description"] == (description or "HTTP API of T.")
     connection = sqlite3.connect(":memory:")
     connection.executescript(sql.render(system, "sqlite"))
-    assert {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= {"notes"}
+    assert {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    } >= {"notes"}
     pglast.parse_sql(sql.render(system, "postgresql"))
 
 

@@ -1,0 +1,182 @@
+"""`make bench`: per-stage medians for N = 10, 100, 1000 entities, peak memory, and the
+same workload through TypeSpec (`tsp compile` → OpenAPI 3) and `dbml2sql --postgres`.
+
+Peers are timed as whole processes, so archsmith's ratios use whole processes too
+(`python bench/run.py --emit openapi|postgresql FILE`), interpreter start included.
+Not a test: it prints numbers and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.gen import write  # noqa: E402
+from generator.emitters import ascii, graphviz, openapi, sql  # noqa: E402
+from generator.emitters.design_doc import Parts, render_design  # noqa: E402
+from generator.lint import lint  # noqa: E402
+from generator.loader import load_file  # noqa: E402
+from generator.resolve import resolve  # noqa: E402
+from generator.rules.analysis import analyze  # noqa: E402
+from generator.validate import validate  # noqa: E402
+
+PEERS = ROOT / "bench" / "node_modules" / ".bin"
+
+
+def median_of(runs: int, action: Callable[[], Any]) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def load(path: Path) -> Any:
+    document = load_file(path)
+    return resolve(validate(document), document, path.read_bytes())
+
+
+def stages(path: Path, runs: int, heavy: bool) -> dict[str, float]:
+    out: dict[str, float] = {}
+    out["load+validate"], system = median_of(runs, lambda: load(path))
+    out["rules+review"], (analysis, _) = median_of(runs, lambda: (analyze(system), lint(system)))
+    out["openapi"], spec_yaml = median_of(runs, lambda: openapi.render(system))
+    out["ddl (3 dialects)"], ddl = median_of(runs, lambda: sql.render_all(system))
+    style = analysis.style.style
+    out["ascii"], drawings = median_of(
+        runs,
+        lambda: (
+            ascii.architecture(system, style),
+            ascii.er_overview(system),
+            ascii.auth_sequence(system),
+        ),
+    )
+    parts = Parts(spec_yaml, ddl["schema.postgresql.sql"], drawings[0], drawings[1], drawings[2])
+    out["design doc"], _ = median_of(runs, lambda: render_design(system, analysis, parts))
+    out["text artifacts"] = sum(out.values())
+    if heavy:
+        out["diagrams (dot)"], _ = median_of(
+            1 if runs < 3 else runs, lambda: graphviz.render(system, style)
+        )
+        out["site (mkdocs)"] = site_time(path)
+    return out
+
+
+def site_time(path: Path) -> float:
+    from generator.build import build_system
+    from generator.site import build_site
+
+    built = build_system(load(path))
+    seconds, _ = median_of(1, lambda: build_site([built]))
+    return seconds
+
+
+def process_seconds(command: list[str], runs: int) -> float:
+    seconds, _ = median_of(runs, lambda: subprocess.run(command, check=True, capture_output=True))
+    return seconds
+
+
+def peak_rss_mib(path: Path) -> float:
+    code = (
+        "import resource, sys; sys.path.insert(0, %r);"
+        "from bench.run import load; from generator.rules.analysis import analyze;"
+        "from generator.emitters import openapi, sql, ascii; from generator.emitters.design_doc import render_design;"
+        "s = load(__import__('pathlib').Path(%r)); a = analyze(s); openapi.render(s); sql.render_all(s);"
+        "ascii.architecture(s, a.style.style); render_design(s, a);"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    ) % (str(ROOT), str(path))
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    )
+    return int(result.stdout.strip()) / 1024
+
+
+def emit(kind: str, path: Path) -> None:
+    """Whole-process counterpart of a peer: read the spec, write one artifact."""
+    system = load(path)
+    text = openapi.render(system) if kind == "openapi" else sql.render(system, kind)
+    Path(tempfile.gettempdir(), f"archsmith-bench.{kind}").write_text(text)
+
+
+def peers(paths: dict[str, Path], runs: int, work: Path) -> list[tuple[str, float, float]]:
+    if not (PEERS / "tsp").exists() or not (PEERS / "dbml2sql").exists():
+        print("  peers: not installed (cd bench && npm ci); skipped")
+        return []
+    me = [sys.executable, str(Path(__file__).resolve()), "--emit"]
+    rows = []
+    tsp = process_seconds(
+        [
+            str(PEERS / "tsp"),
+            "compile",
+            str(paths["typespec"]),
+            "--emit",
+            "@typespec/openapi3",
+            "--output-dir",
+            str(work / "tsp"),
+        ],
+        runs,
+    )
+    ours = process_seconds([*me, "openapi", str(paths["archsmith"])], runs)
+    rows.append(("OpenAPI: TypeSpec tsp compile vs archsmith", tsp, ours))
+    dbml = process_seconds(
+        [str(PEERS / "dbml2sql"), str(paths["dbml"]), "--postgres", "-o", str(work / "dbml.sql")],
+        runs,
+    )
+    ours = process_seconds([*me, "postgresql", str(paths["archsmith"])], runs)
+    rows.append(("PostgreSQL DDL: dbml2sql vs archsmith", dbml, ours))
+    return rows
+
+
+def main() -> None:
+    (ROOT / "bench" / "work").mkdir(exist_ok=True)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-heavy", action="store_true", help="skip diagrams and site")
+    parser.add_argument("--emit", nargs=2, metavar=("KIND", "FILE"))
+    args = parser.parse_args()
+    if args.emit:
+        emit(args.emit[0], Path(args.emit[1]))
+        return
+    # Under bench/: TypeSpec resolves its libraries from node_modules above the source.
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=ROOT / "bench" / "work"))
+    try:
+        cli = process_seconds([sys.executable, "-m", "generator", "--version"], args.runs)
+        print(f"CLI start (archsmith --version): {cli * 1000:.0f} ms median of {args.runs}")
+        for n in (int(s) for s in args.sizes.split(",")):
+            paths = write(n, work / str(n))
+            runs = max(1, args.runs if n < 1000 else args.runs // 2)
+            print(
+                f"\nN = {n} entities ({paths['archsmith'].stat().st_size / 1024:.0f} KiB spec), median of {runs} run(s)"
+            )
+            for stage, seconds in stages(paths["archsmith"], runs, heavy=not args.no_heavy).items():
+                print(f"  {stage:<22} {seconds * 1000:>9.0f} ms")
+            print(f"  {'peak memory (text)':<22} {peak_rss_mib(paths['archsmith']):>9.0f} MiB")
+            for label, peer, ours in peers(paths, runs, work):
+                print(
+                    f"  {label}: {peer * 1000:.0f} ms vs {ours * 1000:.0f} ms → archsmith {peer / ours:.1f}× faster"
+                    if ours < peer
+                    else f"  {label}: {peer * 1000:.0f} ms vs {ours * 1000:.0f} ms → archsmith {ours / peer:.1f}× slower"
+                )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"\npeak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -285,4 +285,5 @@ class System:
             found = self.locations.get(".".join(parts[:end]))
             if found is not None:
                 return found
-        return Location(self.source, 1, 1)
+        # A whole section is missing: point at the spec's first key rather than 1:1.
+        return self.locations.get("system") or Location(self.source, 1, 1)

@@ -60,6 +60,13 @@ command -v dot >/dev/null 2>&1 || apt_install graphviz
 
 if [[ "$target" == "test" ]]; then
   [[ -x /usr/bin/chromium ]] || apt_install chromium fonts-dejavu-core
+  # tests/test_sql.py starts its own throwaway MariaDB (mariadb-install-db + mariadbd)
+  # when nothing answers on 127.0.0.1:3306. Only the core packages: mariadb-server would
+  # also install and start the mariadb system service, which we do not want.
+  if ! { command -v mariadbd >/dev/null 2>&1 || [[ -x /usr/sbin/mariadbd ]]; } ||
+    ! command -v my_print_defaults >/dev/null 2>&1; then
+    apt_install mariadb-server-core mariadb-client-core
+  fi
   if [[ -f package-lock.json ]]; then
     command -v npm >/dev/null 2>&1 || apt_install nodejs npm
     if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then

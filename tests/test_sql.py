@@ -1,8 +1,10 @@
 """The SQL emitter, proven on real databases.
 
 PostgreSQL runs from the `pgserver` wheel (one server per session), SQLite from the
-standard library, MariaDB/MySQL when a server answers on localhost:3306 (or
-ARCHSMITH_MYSQL_HOST/PORT/USER/PASSWORD). Every spec in specs/ and every fixture in
+standard library, MariaDB/MySQL from the server answering on 127.0.0.1:3306 (or
+ARCHSMITH_MYSQL_HOST/PORT/USER/PASSWORD); when nothing answers there but a `mariadbd`
+binary is installed (scripts/setup.sh test installs mariadb-server), a private
+throwaway server is started for the session. Every spec in specs/ and every fixture in
 tests/fixtures/sql/ must apply and survive a smoke test: one row per table in
 foreign-key order, read back, updated, updated_at bumped.
 """
@@ -13,7 +15,9 @@ import os
 import shutil
 import socket
 import sqlite3
+import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -126,14 +130,131 @@ def _mysql_settings() -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def maria() -> Iterator[Callable[[str], Db]]:
-    pymysql = pytest.importorskip("pymysql", reason="pymysql is needed to talk to MariaDB/MySQL")
-    settings = _mysql_settings()
+def _listening(host: str, port: int) -> bool:
     try:
-        socket.create_connection((settings["host"], settings["port"]), timeout=1).close()
+        socket.create_connection((host, port), timeout=1).close()
     except OSError:
-        pytest.skip(f"no MariaDB/MySQL server on {settings['host']}:{settings['port']}")
+        return False
+    return True
+
+
+def _mariadbd() -> str | None:
+    """The MariaDB server binary; Debian puts it in /usr/sbin, often not on PATH."""
+    found = shutil.which("mariadbd")
+    if found:
+        return found
+    return "/usr/sbin/mariadbd" if os.access("/usr/sbin/mariadbd", os.X_OK) else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _log_tail(path: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@pytest.fixture(scope="session")
+def private_mariadb() -> Iterator[dict[str, Any]]:
+    """A throwaway MariaDB for this session: own datadir, socket and port, root without password."""
+    pymysql = pytest.importorskip("pymysql", reason="pymysql is needed to talk to MariaDB/MySQL")
+    mariadbd = _mariadbd()
+    assert mariadbd
+    install_db = shutil.which("mariadb-install-db") or str(
+        Path(mariadbd).parent.parent / "bin" / "mariadb-install-db"
+    )
+    # Not tmp_path_factory: pytest prunes old basetemp dirs of concurrent sessions.
+    base = Path(tempfile.mkdtemp(prefix="archsmith-sql-maria-"))
+    data, log = base / "data", base / "mariadbd.log"
+    as_root = ["--user=root"] if os.geteuid() == 0 else []
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        install = subprocess.run(
+            [
+                install_db,
+                "--no-defaults",  # must come first: ignore /etc/mysql and ~/.my.cnf
+                "--auth-root-authentication-method=normal",  # root@localhost, no password
+                "--skip-test-db",
+                # With --user it would otherwise chown the system's
+                # plugin/auth_pam_tool_dir; --rpm skips that (and the hostname check).
+                "--rpm",
+                f"--datadir={data}",
+                *as_root,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if install.returncode != 0:
+            pytest.fail(f"mariadb-install-db failed:\n{install.stdout}\n{install.stderr}")
+        port = _free_port()
+        proc = subprocess.Popen(
+            [
+                mariadbd,
+                "--no-defaults",
+                f"--datadir={data}",
+                f"--socket={base / 'sock'}",
+                f"--pid-file={base / 'mariadbd.pid'}",
+                f"--log-error={log}",
+                f"--port={port}",
+                "--bind-address=127.0.0.1",
+                "--innodb-buffer-pool-size=32M",
+                "--innodb-flush-log-at-trx-commit=0",  # throwaway data: skip fsyncs
+                *as_root,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        settings = {"host": "127.0.0.1", "port": port, "user": "root", "password": ""}
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"mariadbd exited with {proc.returncode}:\n{_log_tail(log)}")
+            try:
+                pymysql.connect(**settings, connect_timeout=1).close()
+                break
+            except pymysql.err.OperationalError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"mariadbd did not accept connections in 60s:\n{_log_tail(log)}")
+                time.sleep(0.1)
+        yield settings
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def mysql_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The configured server if one listens there, else a private one if mariadbd exists."""
+    settings = _mysql_settings()
+    if _listening(settings["host"], settings["port"]):
+        return settings
+    if _mariadbd() is None:
+        pytest.skip(
+            f"no MariaDB/MySQL server on {settings['host']}:{settings['port']} and no mariadbd "
+            "binary to start one (scripts/setup.sh test installs it: mariadb-server-core)"
+        )
+    private: dict[str, Any] = request.getfixturevalue("private_mariadb")
+    return private
+
+
+@pytest.fixture
+def maria(mysql_settings: dict[str, Any]) -> Iterator[Callable[[str], Db]]:
+    pymysql = pytest.importorskip("pymysql", reason="pymysql is needed to talk to MariaDB/MySQL")
+    settings = mysql_settings
     created: list[str] = []
     opened: list[Any] = []
     admin = pymysql.connect(**settings, autocommit=True)

@@ -89,7 +89,7 @@ def process_seconds(command: list[str], runs: int) -> float:
 
 def peak_rss_mib(path: Path) -> float:
     code = (
-        "import resource, sys; sys.path.insert(0, %r);"
+        "import sys; sys.path.insert(0, %r);"
         "from bench.run import load; from generator.rules.analysis import analyze;"
         "from generator.emitters import openapi, sql, ascii; from generator.emitters.design_doc import render_design;"
         "s = load(__import__('pathlib').Path(%r)); a = analyze(s); openapi.render(s); sql.render_all(s);"

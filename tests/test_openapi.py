@@ -500,3 +500,50 @@ def test_npm_lock_pins_redocly() -> None:
     lock = json.loads((ROOT / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/@redocly/cli"]["version"] == version
     assert shutil.which("node") or REDOCLY.exists()
+
+
+def test_yaml_writer_round_trips_tricky_scalars_through_yaml_11_and_12_readers() -> None:
+    import yaml as pyyaml
+    from ruamel.yaml import YAML as RuamelYAML
+
+    from generator.emitters import yaml_out
+
+    tricky = [
+        "200",
+        "no",
+        "on",
+        "Yes",
+        "~",
+        "",
+        "0777",
+        "0x1F",
+        "1e3",
+        ".inf",
+        "1:20",
+        "2024-01-01",
+        "<<",
+        "=",
+        "- x",
+        "a: b",
+        "#c",
+        "'q'",
+        '"d"',
+        "\\N",
+        "é",
+        "line\nbreak",
+        " lead",
+        "trail ",
+        "null",
+    ]
+    data = {
+        "strings": tricky,
+        "numbers": [0, -1, 2**40, 1.5, 1e-05, float("inf")],
+        "flags": [True, False, None],
+        "200": {"k": "v"},
+    }
+    text = yaml_out.dump(data)
+    for reader in (
+        lambda t: pyyaml.safe_load(t),
+        lambda t: RuamelYAML(typ="safe", pure=True).load(t),
+    ):
+        assert reader(text) == data

@@ -2,20 +2,27 @@
 
 Why in memory: `build --check` compares without writing, and artifacts.write_tree can
 swap the finished tree in atomically.
+
+Why the emitters are imported inside functions: with a warm cache no spec is rendered,
+and `diagrams`, mkdocs and the emitters are then never imported at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import cache as cache_keys
+from generator.cache import SITE_ENTRIES, SPEC_ENTRIES, Cache
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
-from generator.emitters import ascii, graphviz, openapi, sql
-from generator.emitters.design_doc import Parts, render_design
 from generator.lint import LintReport, lint
 from generator.model import System
 from generator.pipeline import load_system
 from generator.rules.analysis import Analysis, analyze
+from generator.timings import Timings
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -26,6 +33,20 @@ class Built:
     analysis: Analysis
     review: LintReport
     files: dict[str, bytes]  # relative to the spec's own folder DIR/<slug>/
+
+
+# progress(stage, done, total): `done` of `total` specs (or 0/1 for the site) finished.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildResult:
+    built: list[Built]
+    tree: dict[str, bytes]
+    timings: Timings
+    cached: dict[str, bool] = field(default_factory=dict)  # slug -> artifacts from the cache
+    site_cached: bool = False
+    warnings: list[str] = field(default_factory=list)  # e.g. a cache that cannot be written
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -80,34 +101,184 @@ def load_all(paths: list[Path]) -> list[System]:
 
 
 def build_system(system: System) -> Built:
-    analysis = analyze(system)
-    review = lint(system)
-    style = analysis.style.style
-    text: dict[str, str] = {"openapi.yaml": openapi.render(system), **sql.render_all(system)}
-    text["architecture.txt"] = ascii.architecture(system, style)
-    diagrams = graphviz.render(system, style)
-    parts = Parts(
-        openapi_yaml=text["openapi.yaml"],
-        ddl=text["schema.postgresql.sql"],
-        ascii_architecture=text["architecture.txt"],
-        ascii_er=ascii.er_overview(system),
-        ascii_auth=ascii.auth_sequence(system),
-        findings=tuple(review.findings),
-        links={name: name for name in diagrams if name.endswith(".svg")},
-    )
-    text["design.md"] = render_design(system, analysis, parts)
-    files = {name: content.encode() for name, content in text.items()} | diagrams
-    return Built(system, analysis, review, dict(sorted(files.items())))
+    """One spec's artifacts, always rendered (no cache)."""
+    checked = (system, analyze(system), lint(system))
+    [files] = _render([checked], Timings(), _silent)
+    return Built(*checked, files)
 
 
 def build_tree(paths: list[Path]) -> tuple[list[Built], dict[str, bytes]]:
-    """Every spec's artifacts under `<slug>/`, as one tree."""
+    """Every spec's artifacts under `<slug>/` plus the site, as one tree (no cache)."""
+    result = build_all(paths)
+    return result.built, result.tree
+
+
+def build_all(
+    paths: list[Path], *, cache: Cache | None = None, progress: Progress | None = None
+) -> BuildResult:
+    """Like build_tree, but specs (and a site) whose inputs are unchanged come from `cache`."""
+    timings = Timings()
+    notify = progress or _silent
+    with timings.stage("load+validate"):
+        systems = load_all(discover(paths))
+    with timings.stage("analyze+lint"):
+        checked = [(system, analyze(system), lint(system)) for system in systems]
+    result = BuildResult([], {}, timings)
+    keys: list[str] = []
+    files: list[dict[str, bytes] | None] = [None] * len(systems)
+    if cache is not None:
+        with timings.stage("cache"):
+            environment = cache_keys.environment_key(inputs())
+            keys = [cache_keys.spec_key(environment, s.source, s.content_hash) for s in systems]
+            files = [cache.get(SPEC_ENTRIES, key) for key in keys]
+    misses = [index for index, found in enumerate(files) if found is None]
+    for index, rendered in zip(
+        misses, _render([checked[i] for i in misses], timings, notify), strict=True
+    ):
+        files[index] = rendered
+        if cache is not None:
+            with timings.stage("cache"):
+                _store(cache, SPEC_ENTRIES, keys[index], rendered, result.warnings)
+    for index, ((system, analysis, review), found) in enumerate(zip(checked, files, strict=True)):
+        assert found is not None  # every miss was rendered above
+        result.built.append(Built(system, analysis, review, found))
+        result.cached[system.slug] = cache is not None and index not in misses
+        for name, content in found.items():
+            result.tree[f"{system.slug}/{name}"] = content
+    result.tree.update(_site(result, keys, cache, notify))
+    if cache is not None:
+        with timings.stage("cache"):
+            _prune(cache, result.warnings)
+    return result
+
+
+def inputs() -> tuple[Path, Path]:
+    """The folders besides the code that shape the output: templates and the site project."""
+    from generator import render, site
+
+    return render.templates_dir(), site.site_project_dir()
+
+
+def _site(
+    result: BuildResult, keys: list[str], cache: Cache | None, notify: Progress
+) -> dict[str, bytes]:
+    """The website; from the cache when every spec's artifacts are the same as last time."""
     from generator.site import build_site
 
-    built = [build_system(system) for system in load_all(discover(paths))]
-    tree: dict[str, bytes] = {}
-    for item in built:
-        for name, content in item.files.items():
-            tree[f"{item.system.slug}/{name}"] = content
-    tree.update(build_site(built))
-    return built, tree
+    key = ""
+    if cache is not None:
+        with result.timings.stage("cache"):
+            key = cache_keys.site_key(keys, [item.files for item in result.built])
+            found = cache.get(SITE_ENTRIES, key)
+        if found is not None:
+            result.site_cached = True
+            return found
+    notify("site", 0, 1)
+    with result.timings.stage("site"):
+        tree = build_site(result.built)
+    notify("site", 1, 1)
+    if cache is not None:
+        with result.timings.stage("cache"):
+            _store(cache, SITE_ENTRIES, key, tree, result.warnings)
+    return tree
+
+
+def _render(
+    items: list[tuple[System, Analysis, LintReport]], timings: Timings, notify: Progress
+) -> list[dict[str, bytes]]:
+    """Each spec's artifacts, stage by stage across all specs (so stages can be timed)."""
+    if not items:  # a warm cache: the emitters, `diagrams` among them, are not even imported
+        return []
+    from generator.emitters import ascii, openapi, sql
+    from generator.emitters.design_doc import Parts, render_design
+
+    total = len(items)
+    texts: list[dict[str, str]] = [{} for _ in items]
+    with timings.stage("OpenAPI"):
+        notify("OpenAPI", 0, total)
+        for done, ((system, _, _), text) in enumerate(zip(items, texts, strict=True), 1):
+            text["openapi.yaml"] = openapi.render(system)
+            notify("OpenAPI", done, total)
+    with timings.stage("DDL"):
+        notify("DDL", 0, total)
+        for done, ((system, _, _), text) in enumerate(zip(items, texts, strict=True), 1):
+            text.update(sql.render_all(system))
+            notify("DDL", done, total)
+    with timings.stage("diagrams"):
+        diagrams = _diagrams(items, notify)
+    with timings.stage("design doc"):
+        notify("design doc", 0, total)
+        for done, ((system, analysis, review), text, images) in enumerate(
+            zip(items, texts, diagrams, strict=True), 1
+        ):
+            text["architecture.txt"] = ascii.architecture(system, analysis.style.style)
+            parts = Parts(
+                openapi_yaml=text["openapi.yaml"],
+                ddl=text["schema.postgresql.sql"],
+                ascii_architecture=text["architecture.txt"],
+                ascii_er=ascii.er_overview(system),
+                ascii_auth=ascii.auth_sequence(system),
+                findings=tuple(review.findings),
+                links={name: name for name in images if name.endswith(".svg")},
+            )
+            text["design.md"] = render_design(system, analysis, parts)
+            notify("design doc", done, total)
+    return [
+        dict(sorted(({name: content.encode() for name, content in text.items()} | images).items()))
+        for text, images in zip(texts, diagrams, strict=True)
+    ]
+
+
+def _diagrams(
+    items: list[tuple[System, Analysis, LintReport]], notify: Progress
+) -> list[dict[str, bytes]]:
+    """Every spec's diagrams, several specs at once, results in spec order.
+
+    Why threads: nearly all of graphviz.render is spent waiting on `dot` subprocesses,
+    which run outside the GIL. Threads measured as fast as a process pool here, without
+    pickling systems or forking a process that holds threads; `diagrams` keeps its
+    current diagram in a ContextVar, which every thread has its own of.
+    """
+    from generator.emitters import graphviz
+
+    total = len(items)
+    notify("diagrams", 0, total)
+    workers = min(total, os.cpu_count() or 1)
+    if workers <= 1:
+        results = []
+        for done, (system, analysis, _) in enumerate(items, 1):
+            results.append(graphviz.render(system, analysis.style.style))
+            notify("diagrams", done, total)
+        return results
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="archsmith-dot")
+    try:
+        futures = [pool.submit(graphviz.render, s, a.style.style) for s, a, _ in items]
+        results = []
+        for done, future in enumerate(futures, 1):
+            results.append(future.result())
+            notify("diagrams", done, total)
+        return results
+    finally:
+        # On an error or Ctrl-C nothing queued starts; running `dot`s finish in their temp dirs.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _store(cache: Cache, kind: str, key: str, files: dict[str, bytes], warnings: list[str]) -> None:
+    """A cache that cannot be written costs speed, not the build: warn once and go on."""
+    try:
+        cache.put(kind, key, files)
+    except OSError as error:
+        message = f"cache {cache.root} not written: {error.strerror or error}"
+        if message not in warnings:
+            warnings.append(message)
+
+
+def _prune(cache: Cache, warnings: list[str]) -> None:
+    try:
+        cache.prune()
+    except OSError as error:
+        warnings.append(f"cache {cache.root} not pruned: {error.strerror or error}")
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass

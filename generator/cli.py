@@ -7,12 +7,19 @@ usage, 3 the environment cannot do it (e.g. graphviz missing).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.diagnostics import SpecError, ToolError
+
+if TYPE_CHECKING:
+    from generator.build import BuildResult
+    from generator.cache import Cache
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_TOOL = 0, 1, 2, 3
 
@@ -26,21 +33,25 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = sub.add_parser("build", help="generate every artifact (and the website) from specs")
-    build.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        default=[Path("specs")],
-        metavar="PATHS",
-        help="spec files or folders (default: specs/)",
-    )
-    build.add_argument(
-        "--out", type=Path, default=Path("build"), help="output folder (default: build/)"
-    )
+    _build_options(build)
     build.add_argument(
         "--check",
         action="store_true",
         help="compare with the output folder instead of writing; exit 1 on drift",
+    )
+    loudness = build.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", action="store_true", help="print errors only")
+    loudness.add_argument(
+        "--verbose", action="store_true", help="one line per spec, with cache hit or miss"
+    )
+    build.add_argument("--timings", action="store_true", help="print the time of every stage")
+
+    serve = sub.add_parser(
+        "serve", help="build, serve the website on 127.0.0.1 and rebuild when specs change"
+    )
+    _build_options(serve)
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port on 127.0.0.1; 0 picks a free one"
     )
 
     check = sub.add_parser("check", help="validate specs only")
@@ -68,13 +79,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _build_options(command: argparse.ArgumentParser) -> None:
+    """What `build` and `serve` share: inputs, output folder and cache."""
+    command.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("specs")],
+        metavar="PATHS",
+        help="spec files or folders (default: specs/)",
+    )
+    command.add_argument(
+        "--out", type=Path, default=Path("build"), help="output folder (default: build/)"
+    )
+    group = command.add_mutually_exclusive_group()
+    group.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="cache of rendered artifacts (default: .archsmith-cache/ next to the output folder)",
+    )
+    group.add_argument("--no-cache", action="store_true", help="render every spec from scratch")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(_COMMANDS[args.command](args))
     except SpecError as error:
-        for diagnostic in error.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
+        _explain(error)
         count = len(error.diagnostics)
         print(
             f"archsmith: {count} problem{'s' if count != 1 else ''}; nothing was written",
@@ -82,33 +115,155 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INVALID
     except ToolError as error:
-        print(f"archsmith: error: {error}", file=sys.stderr)
+        _explain(error)
         return EXIT_TOOL
     except KeyboardInterrupt:
         print("archsmith: interrupted; nothing was written", file=sys.stderr)
         return 130
 
 
+def _explain(error: SpecError | ToolError) -> None:
+    """User mistakes one compiler-style line each; an environment problem in one line."""
+    if isinstance(error, SpecError):
+        for diagnostic in error.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+    else:
+        print(f"archsmith: error: {error}", file=sys.stderr)
+
+
 def _build(args: argparse.Namespace) -> int:
     from generator.artifacts import diff_trees, read_tree, write_tree
-    from generator.build import build_tree
+    from generator.build import build_all
 
-    built, tree = build_tree(args.paths)
+    cache = _cache(args, writable=not args.check)  # --check writes nowhere, not even a cache
+    with _Progress(enabled=not args.quiet) as progress:
+        result = build_all(args.paths, cache=cache, progress=progress)
+        if not args.check:
+            progress("write", 0, 1)
+            with result.timings.stage("write"):
+                write_tree(args.out, result.tree)
+    _warn(result.warnings, args.quiet)
+    code = EXIT_OK
     if args.check:
-        stale, missing, extra = diff_trees(tree, read_tree(args.out))
+        stale, missing, extra = diff_trees(result.tree, read_tree(args.out))
         for label, names in (("stale", stale), ("missing", missing), ("extra", extra)):
             for name in names:
                 print(f"{label}: {args.out / name}")
         if stale or missing or extra:
             print(f"archsmith: {args.out} is out of date; run 'archsmith build'", file=sys.stderr)
-            return EXIT_FINDINGS
-        print(f"{args.out} is up to date ({len(tree)} files)")
-        return EXIT_OK
-    write_tree(args.out, tree)
-    for item in built:
+            code = EXIT_FINDINGS
+        elif not args.quiet:
+            print(f"{args.out} is up to date ({len(result.tree)} files)")
+    elif not args.quiet:
+        _report_built(result, args.out, verbose=args.verbose, cache=cache)
+    if args.timings:
+        print("\n".join(result.timings.lines()))
+    return code
+
+
+def _cache(args: argparse.Namespace, *, writable: bool) -> Cache | None:
+    from generator.cache import Cache, default_cache_dir
+
+    if args.no_cache:
+        return None
+    return Cache(args.cache or default_cache_dir(args.out), writable=writable)
+
+
+def _report_built(result: BuildResult, out: Path, *, verbose: bool, cache: Cache | None) -> None:
+    if verbose:
+        print(f"cache: {cache.root if cache else 'off'}")
+    for item in result.built:
+        how = ""
+        if verbose:
+            how = ", cache hit" if result.cached[item.system.slug] else ", rendered"
         print(
-            f"built {item.system.source} -> {args.out / item.system.slug}/ ({len(item.files)} files)"
+            f"built {item.system.source} -> {out / item.system.slug}/ ({len(item.files)} files{how})"
         )
+    if verbose:
+        pages = sum(1 for name in result.tree if name.startswith("site/"))
+        how = "cache hit" if result.site_cached else "rebuilt"
+        print(f"site: {how} -> {out / 'site'}/ ({pages} files)")
+
+
+def _warn(warnings: list[str], quiet: bool) -> None:
+    for warning in [] if quiet else warnings:
+        print(f"archsmith: warning: {warning}", file=sys.stderr)
+
+
+class _Progress:
+    """Stage progress on stderr: a rich bar on a terminal, plain lines in logs and CI.
+
+    Why CI counts as no terminal: some CI runners fake a TTY, and a redrawn bar turns
+    into hundreds of log lines there.
+    """
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.fancy = enabled and sys.stderr.isatty() and not os.environ.get("CI")
+        self._bar: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> _Progress:
+        if self.fancy:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=True)
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._bar is not None:
+            if stage not in self._tasks:
+                self._tasks[stage] = self._bar.add_task(stage, total=total)
+            self._bar.update(self._tasks[stage], completed=done)
+        elif self.enabled and done == 0:
+            unit = "" if stage in ("site", "write") else f" ({total} spec{'s' * (total != 1)})"
+            print(f"archsmith: {stage}{unit}", file=sys.stderr, flush=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.artifacts import write_tree
+    from generator.build import build_all, display_name, inputs
+    from generator.serve import LiveServer, run
+
+    cache = _cache(args, writable=True)
+    write_tree(args.out, build_all(args.paths, cache=cache).tree)
+    try:
+        server = LiveServer(args.out.resolve() / "site", args.port)
+    except OSError as error:
+        print(
+            f"archsmith: error: cannot serve on 127.0.0.1:{args.port}: {error.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_TOOL
+    print(f"serving {server.url} from {args.out / 'site'}/ (Ctrl-C stops)", flush=True)
+
+    def rebuild(changed: set[Path]) -> bool:
+        start = time.perf_counter()
+        try:
+            result = build_all(args.paths, cache=cache)
+            write_tree(args.out, result.tree)
+        except (SpecError, ToolError) as error:
+            _explain(error)
+            print("archsmith: kept the previous site", file=sys.stderr, flush=True)
+            return False
+        _warn(result.warnings, quiet=False)
+        names = ", ".join(sorted(display_name(path) for path in changed))
+        print(
+            f"rebuilt in {time.perf_counter() - start:.1f} s after {names} changed"
+            f" ({sum(result.cached.values())} of {len(result.built)} specs from the cache)",
+            flush=True,
+        )
+        return True
+
+    ignore = [args.out, *([cache.root] if cache else [])]
+    run(server, args.paths, list(inputs()), ignore, rebuild)
+    print("archsmith: stopped serving", file=sys.stderr)
     return EXIT_OK
 
 
@@ -160,4 +315,11 @@ def _lint(args: argparse.Namespace) -> int:
     return exit_code(reports, Severity(args.fail_on))
 
 
-_COMMANDS = {"build": _build, "check": _check, "init": _init, "schema": _schema, "lint": _lint}
+_COMMANDS = {
+    "build": _build,
+    "serve": _serve,
+    "check": _check,
+    "init": _init,
+    "schema": _schema,
+    "lint": _lint,
+}

@@ -160,7 +160,11 @@ def _yaml_path(loc: tuple[Any, ...], data: Any) -> PathKey:
             path.append(part)
             current = current[part]
         elif not isinstance(current, dict | list):
-            break  # a scalar: the rest are pydantic's own segments
+            # A scalar: the rest are pydantic's own segments, except the key a shorthand
+            # stands for (`a: money` is `a: {type: money}`), which says what was wrong.
+            if isinstance(part, str) and part in _allowed_keys(tuple(path)):
+                path.append(part)
+            break
     return tuple(path)
 
 

@@ -52,9 +52,9 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     assert main(["build", str(good), "--out", str(out)]) == 2
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert before == after
-    assert [
-        p.name for p in tmp_path.iterdir() if p.name.startswith(".")
-    ] == []  # no staging left over
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [
+        ".archsmith-cache"
+    ]  # no staging left over; the cache lives next to the output
 
 
 def test_check_command(tmp_path: Path) -> None:
@@ -97,3 +97,12 @@ def test_build_check_detects_drift(tmp_path: Path) -> None:
     assert main(["build", str(spec_file), "--out", str(out), "--check"]) == 0
     spec_file.write_text(spec_file.read_text().replace("version: 0.9.0", "version: 0.9.1"))
     assert main(["build", str(spec_file), "--out", str(out), "--check"]) == 1
+
+
+def test_build_flags_are_documented_and_exclusive() -> None:
+    result = run("build", "--help")
+    for flag in ("--cache", "--no-cache", "--quiet", "--verbose", "--timings", "--check"):
+        assert flag in result.stdout
+    assert run("build", "--quiet", "--verbose").returncode == 2
+    assert run("build", "--cache", "x", "--no-cache").returncode == 2
+    assert "--port" in run("serve", "--help").stdout

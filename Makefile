@@ -17,8 +17,8 @@ site:
 
 test:
 	@scripts/setup.sh test
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
@@ -36,6 +36,7 @@ fuzz:
 
 bench:
 	@scripts/setup.sh test
+	@[ -d bench/node_modules ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 	$(BIN)/python bench/run.py
 
 clean:

@@ -69,17 +69,52 @@ def stages(path: Path, runs: int, heavy: bool) -> dict[str, float]:
         out["diagrams (dot)"], _ = median_of(
             1 if runs < 3 else runs, lambda: graphviz.render(system, style)
         )
-        out["site (mkdocs)"] = site_time(path)
+        runs_site = 1 if runs < 3 else 3
+        out["site"], out["bare mkdocs build"] = site_times(path, runs_site)
     return out
 
 
-def site_time(path: Path) -> float:
+def site_times(path: Path, runs: int) -> tuple[float, float]:
+    """archsmith's whole site stage, and a bare `mkdocs build` of the very same pages."""
     from generator.build import build_system
-    from generator.site import build_site
+    from generator.site import build_site, run_mkdocs, write_project
 
     built = build_system(load(path))
-    seconds, _ = median_of(1, lambda: build_site([built]))
-    return seconds
+    ours, _ = median_of(runs, lambda: build_site([built]))
+    with tempfile.TemporaryDirectory(prefix="bench-mkdocs-") as tmp:
+        config = write_project(Path(tmp) / "project", [built])
+        bare, _ = median_of(runs, lambda: run_mkdocs(config, Path(tmp) / "out"))
+    return ours, bare
+
+
+def incremental(work: Path, specs: int, entities: int, runs: int) -> tuple[float, float]:
+    """A cold build of `specs` specs (empty cache), then one spec edited and built again.
+
+    Why a fresh cache per run: the cold number must render everything every time.
+    """
+    from bench.gen import archsmith_spec
+    from generator.build import build_all
+    from generator.cache import Cache
+
+    folder = work / "many"
+    folder.mkdir()
+    text = archsmith_spec(entities)
+    for i in range(specs):
+        (folder / f"spec-{i:02d}.yaml").write_text(
+            text.replace(f"slug: bench-{entities}", f"slug: bench-{i:02d}")
+        )
+    edited = folder / "spec-00.yaml"
+    colds, warms = [], []
+    for run in range(runs):
+        cache = Cache(work / f"cache-{run}")
+        started = time.perf_counter()
+        build_all([folder], cache=cache)
+        colds.append(time.perf_counter() - started)
+        edited.write_text(edited.read_text().replace("users_now: ", f"users_now: {run + 1}", 1))
+        started = time.perf_counter()
+        build_all([folder], cache=cache)
+        warms.append(time.perf_counter() - started)
+    return statistics.median(colds), statistics.median(warms)
 
 
 def process_seconds(command: list[str], runs: int) -> float:
@@ -89,13 +124,13 @@ def process_seconds(command: list[str], runs: int) -> float:
 
 def peak_rss_mib(path: Path) -> float:
     code = (
-        "import sys; sys.path.insert(0, %r);"
+        f"import sys; sys.path.insert(0, {str(ROOT)!r});"
         "from bench.run import load; from generator.rules.analysis import analyze;"
         "from generator.emitters import openapi, sql, ascii; from generator.emitters.design_doc import render_design;"
-        "s = load(__import__('pathlib').Path(%r)); a = analyze(s); openapi.render(s); sql.render_all(s);"
+        f"s = load(__import__('pathlib').Path({str(path)!r})); a = analyze(s); openapi.render(s); sql.render_all(s);"
         "ascii.architecture(s, a.style.style); render_design(s, a);"
         "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
-    ) % (str(ROOT), str(path))
+    )
     # VmHWM belongs to the address space; ru_maxrss survives fork/exec and would report
     # the (much larger) benchmark process.
     result = subprocess.run(
@@ -169,8 +204,12 @@ def main() -> None:
             print(
                 f"\nN = {n} entities ({paths['archsmith'].stat().st_size / 1024:.0f} KiB spec), median of {runs} run(s)"
             )
-            for stage, seconds in stages(paths["archsmith"], runs, heavy=not args.no_heavy).items():
+            timed = stages(paths["archsmith"], runs, heavy=not args.no_heavy)
+            for stage, seconds in timed.items():
                 print(f"  {stage:<22} {seconds * 1000:>9.0f} ms")
+            if "site" in timed:
+                ratio = timed["site"] / timed["bare mkdocs build"]
+                print(f"  site / bare mkdocs     {ratio:>9.2f}×")
             print(f"  {'peak memory (text)':<22} {peak_rss_mib(paths['archsmith']):>9.0f} MiB")
             for label, peer, ours in peers(paths, runs, work):
                 print(
@@ -178,6 +217,12 @@ def main() -> None:
                     if ours < peer
                     else f"  {label}: {peer * 1000:.0f} ms vs {ours * 1000:.0f} ms → archsmith {ours / peer:.1f}× slower"
                 )
+        if not args.no_heavy:
+            cold, warm = incremental(work, specs=50, entities=10, runs=max(1, args.runs // 2))
+            print(
+                f"\nIncremental, 50 specs of 10 entities: cold build {cold:.2f} s, one spec edited"
+                f" {warm:.2f} s ({warm / cold:.0%} of cold)"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(

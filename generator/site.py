@@ -49,23 +49,25 @@ def site_project_dir() -> Path:
 def build_site(built: list[Built]) -> dict[str, bytes]:
     """The whole website for these specs, as `site/<path>` → bytes."""
     with tempfile.TemporaryDirectory(prefix="archsmith-site-") as tmp:
-        project = Path(tmp) / "project"
         out = Path(tmp) / "out"
-        shutil.copytree(
-            site_project_dir(),
-            project,
-            ignore=shutil.ignore_patterns("docs", "site", "__pycache__"),
-        )
-        nav = write_docs(project / "docs", built)
-        shutil.copytree(project / "assets", project / "docs" / "assets")
-        config = project / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8") + nav_yaml(nav), encoding="utf-8")
-        _run_mkdocs(config, out)
+        run_mkdocs(write_project(Path(tmp) / "project", built), out)
         return {
             SITE_PREFIX + path.relative_to(out).as_posix(): path.read_bytes()
             for path in sorted(out.rglob("*"))
             if path.is_file() and _kept(path.relative_to(out).as_posix())
         }
+
+
+def write_project(project: Path, built: list[Built]) -> Path:
+    """The MkDocs project for these specs under `project`; returns its mkdocs.yml."""
+    shutil.copytree(
+        site_project_dir(), project, ignore=shutil.ignore_patterns("docs", "site", "__pycache__")
+    )
+    nav = write_docs(project / "docs", built)
+    shutil.copytree(project / "assets", project / "docs" / "assets")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + nav_yaml(nav), encoding="utf-8")
+    return config
 
 
 def _kept(path: str) -> bool:
@@ -128,7 +130,7 @@ def _write_bytes(path: Path, content: bytes) -> None:
     path.write_bytes(content)
 
 
-def _run_mkdocs(config_file: Path, site_dir: Path) -> None:
+def run_mkdocs(config_file: Path, site_dir: Path) -> None:
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

@@ -9,6 +9,7 @@ that feeds it was built, so the site renders whatever a `Built` holds.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -177,11 +178,29 @@ def system_section(item: Built, report: LintReport | None) -> SystemSection:
     return SystemSection(system.name, tuple(pages))
 
 
+# What stands in on the site for a listing of design.md that another page shows better.
+LISTING_LINKS = {
+    "openapi": "The contract is on the [API](api.md) page, as an interactive reference and "
+    "as [openapi.yaml](openapi.yaml).",
+    "ddl": "The DDL for every dialect is on the [Database](database.md) page.",
+}
+_LISTING = re.compile(
+    r"^<!-- archsmith:listing (?P<name>[a-z]+) -->\n.*?^<!-- /archsmith:listing -->$",
+    re.MULTILINE | re.DOTALL,
+)
+
+
 def _overview(item: Built) -> str:
-    """The design document itself; without it, a short summary stands in."""
+    """The design document itself; without it, a short summary stands in.
+
+    Why listings are cut: the OpenAPI YAML alone is most of a design document, and on
+    the site the API and Database pages show the same text interactively or in tabs.
+    Repeated, it tripled the page and the search index, and the time to build both.
+    Spec text cannot fake a marker: design.md escapes every `<` that comes from a spec.
+    """
     design = item.files.get("design.md")
     if design is not None:
-        return design.decode()
+        return _LISTING.sub(lambda m: LISTING_LINKS[m["name"]], design.decode())
     return render("site/overview.md.j2", system=item.system, a=item.analysis)
 
 

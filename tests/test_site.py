@@ -341,3 +341,16 @@ def test_spec_text_cannot_open_markdown_blocks(hostile_site: tuple[list[Built], 
         text = path.read_text(encoding="utf-8")
         assert '<p class="admonition-title">boom</p>' not in text, path.name
         assert '<details class="note">' not in text, path.name
+
+
+def test_overview_links_to_listings_that_other_pages_show(
+    specs_site: tuple[list[Built], Path],
+) -> None:
+    built, root = specs_site
+    design = next(b.files["design.md"] for b in built if b.system.slug == "shop").decode()
+    assert "openapi: 3.1.0" in design and "CREATE TABLE" in design  # the artifact keeps both
+    overview = (root / "shop" / "index.html").read_text(encoding="utf-8")
+    assert "openapi: 3.1.0" not in overview and "CREATE TABLE" not in overview
+    assert '<a href="api.html">API</a>' in overview
+    assert '<a href="database.html">Database</a>' in overview
+    assert "archsmith:listing" not in overview

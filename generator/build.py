@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import cache as cache_keys
-from generator.cache import SITE_ENTRIES, SPEC_ENTRIES, Cache
+from generator.cache import SPEC_ENTRIES, Cache
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
 from generator.lint import LintReport, lint
 from generator.model import System
@@ -125,6 +125,7 @@ def build_all(
         checked = [(system, analyze(system), lint(system)) for system in systems]
     result = BuildResult([], {}, timings)
     keys: list[str] = []
+    environment = ""
     files: list[dict[str, bytes] | None] = [None] * len(systems)
     if cache is not None:
         with timings.stage("cache"):
@@ -145,10 +146,11 @@ def build_all(
         result.cached[system.slug] = cache is not None and index not in misses
         for name, content in found.items():
             result.tree[f"{system.slug}/{name}"] = content
-    result.tree.update(_site(result, keys, cache, notify))
+    workspace = cache.workspace(environment) if cache is not None else None
+    result.tree.update(_site(result, keys, cache, workspace, notify))
     if cache is not None:
         with timings.stage("cache"):
-            _prune(cache, result.warnings)
+            _prune(cache, workspace, result.warnings)
     return result
 
 
@@ -160,27 +162,44 @@ def inputs() -> tuple[Path, Path]:
 
 
 def _site(
-    result: BuildResult, keys: list[str], cache: Cache | None, notify: Progress
+    result: BuildResult,
+    keys: list[str],
+    cache: Cache | None,
+    workspace: Path | None,
+    notify: Progress,
 ) -> dict[str, bytes]:
-    """The website; from the cache when every spec's artifacts are the same as last time."""
+    """The website: as last built when every spec's artifacts are the same as then,
+    otherwise rebuilt, incrementally when the cache may be written."""
+    from generator import site_workspace
     from generator.site import build_site
 
     key = ""
-    if cache is not None:
+    if workspace is not None:
         with result.timings.stage("cache"):
             key = cache_keys.site_key(keys, [item.files for item in result.built])
-            found = cache.get(SITE_ENTRIES, key)
+            found = site_workspace.lookup(workspace, key)
         if found is not None:
             result.site_cached = True
             return found
     notify("site", 0, 1)
     with result.timings.stage("site"):
-        tree = build_site(result.built)
+        if cache is not None and cache.writable and workspace is not None:
+            tree = _incremental_site(result, workspace, key)
+        else:
+            tree = build_site(result.built)
     notify("site", 1, 1)
-    if cache is not None:
-        with result.timings.stage("cache"):
-            _store(cache, SITE_ENTRIES, key, tree, result.warnings)
     return tree
+
+
+def _incremental_site(result: BuildResult, workspace: Path, key: str) -> dict[str, bytes]:
+    """A workspace that cannot be written costs speed, not the build (like _store)."""
+    from generator.site import build_site
+
+    try:
+        return build_site(result.built, workspace=(workspace, key))
+    except OSError as error:
+        result.warnings.append(f"site workspace {workspace} not used: {error.strerror or error}")
+        return build_site(result.built)
 
 
 def _render(
@@ -273,9 +292,9 @@ def _store(cache: Cache, kind: str, key: str, files: dict[str, bytes], warnings:
             warnings.append(message)
 
 
-def _prune(cache: Cache, warnings: list[str]) -> None:
+def _prune(cache: Cache, workspace: Path | None, warnings: list[str]) -> None:
     try:
-        cache.prune()
+        cache.prune(workspace=workspace)
     except OSError as error:
         warnings.append(f"cache {cache.root} not pruned: {error.strerror or error}")
 

@@ -28,10 +28,10 @@ from pathlib import Path
 from generator import __version__
 
 MAGIC = b"archsmith-cache 1\n"
-SPEC_ENTRIES, SITE_ENTRIES = "specs", "sites"
-# Per kind, how many entries survive pruning (newest first). A site tree is a few MB, so
-# few are kept; spec entries are small and many specs may share one cache.
-KEEP = {SPEC_ENTRIES: 256, SITE_ENTRIES: 4}
+SPEC_ENTRIES = "specs"
+SITE_WORKSPACES = "site"  # one MkDocs workspace per environment (site_workspace.py)
+# Per kind, how many entries survive pruning (newest first); many specs may share a cache.
+KEEP = {SPEC_ENTRIES: 256}
 _STALE_TEMP_SECONDS = 3600  # a temp file this old belongs to a killed process
 
 # Libraries whose output lands in artifacts or the site; their versions are part of the key.
@@ -152,10 +152,21 @@ class Cache:
             temp.unlink(missing_ok=True)
             raise
 
-    def prune(self) -> None:
-        """Drop all but the newest KEEP entries per kind, and temp files of killed builds."""
+    def workspace(self, environment: str) -> Path:
+        """Where the website is built incrementally, for code and libraries as they are."""
+        return self.root / SITE_WORKSPACES / environment[:16]
+
+    def prune(self, *, workspace: Path | None = None) -> None:
+        """Drop all but the newest KEEP entries per kind, temp files of killed builds, and
+        site workspaces other than `workspace` (they belong to older code or libraries)."""
         if not self.writable:
             return
+        from generator import site_workspace
+
+        folder = self.root / SITE_WORKSPACES
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path != workspace:
+                site_workspace.remove(path)
         now = time.time()
         for kind, keep in KEEP.items():
             folder = self.root / kind

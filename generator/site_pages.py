@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
-
 from generator.render import render
 
 if TYPE_CHECKING:
@@ -52,15 +50,6 @@ class SystemSection:
     pages: tuple[Page, ...]
 
 
-def lint_report(system: System) -> LintReport | None:
-    """The design review, when the lint package is installed alongside."""
-    try:
-        from generator.lint import lint
-    except ImportError:  # the review ships separately; the site works without it
-        return None
-    return lint(system)
-
-
 def rule_docs() -> str | None:
     try:
         from generator.lint import rule_docs_markdown
@@ -69,8 +58,8 @@ def rule_docs() -> str | None:
     return rule_docs_markdown()
 
 
-def home_page(built: list[Built], reports: dict[str, LintReport | None]) -> Page:
-    cards = [_card(item, reports[item.system.slug]) for item in built]
+def home_page(built: list[Built]) -> Page:
+    cards = [_card(item) for item in built]
     return Page(
         "index.md",
         "Home",
@@ -78,7 +67,7 @@ def home_page(built: list[Built], reports: dict[str, LintReport | None]) -> Page
     )
 
 
-def _card(item: Built, report: LintReport | None) -> dict[str, Any]:
+def _card(item: Built) -> dict[str, Any]:
     system, a = item.system, item.analysis
     stage = a.scaling.current
     return {
@@ -96,14 +85,12 @@ def _card(item: Built, report: LintReport | None) -> dict[str, Any]:
                 "endpoint" if len(system.api.operations) == 1 else "endpoints",
             ),
         ],
-        "review": _review_chips(report),
+        "review": _review_chips(item.review),
     }
 
 
-def _review_chips(report: LintReport | None) -> list[tuple[str, str]]:
+def _review_chips(report: LintReport) -> list[tuple[str, str]]:
     """(css modifier, label) per severity with findings; one 'passed' chip when clean."""
-    if report is None:
-        return []
     chips = [
         (sev, f"{n} {sev}{'' if n == 1 else 's'}")
         for sev in ("error", "warning", "info")
@@ -112,7 +99,7 @@ def _review_chips(report: LintReport | None) -> list[tuple[str, str]]:
     return chips or [("ok", "review passed")]
 
 
-def system_section(item: Built, report: LintReport | None) -> SystemSection:
+def system_section(item: Built) -> SystemSection:
     """Every page of one spec: a fixed handful, however many entities it has."""
     system, files, slug = item.system, item.files, item.system.slug
     ctx: dict[str, Any] = {"system": system, "a": item.analysis, "files": files}
@@ -155,19 +142,18 @@ def system_section(item: Built, report: LintReport | None) -> SystemSection:
         )
     )
     pages.append(Page(f"{slug}/decisions.md", "Decisions", render("site/decisions.md.j2", **ctx)))
-    if report is not None:
-        pages.append(
-            Page(
-                f"{slug}/review.md",
-                "Review",
-                render(
-                    "site/review.md.j2",
-                    **ctx,
-                    review=_review(report),
-                    has_rules=rule_docs() is not None,
-                ),
-            )
+    pages.append(
+        Page(
+            f"{slug}/review.md",
+            "Review",
+            render(
+                "site/review.md.j2",
+                **ctx,
+                review=_review(item.review),
+                has_rules=rule_docs() is not None,
+            ),
         )
+    )
     pages.append(
         Page(
             f"{slug}/downloads.md",
@@ -272,13 +258,16 @@ _JS_UNSAFE = {
 }
 
 
-def openapi_script(openapi_yaml: bytes) -> bytes:
+def openapi_script(system: System) -> bytes:
     """The OpenAPI document as a script assigning a JS object, for Swagger UI.
 
     Why a script and not the YAML: browsers refuse fetch() from file:// pages, but
     load <script src> fine. JSON is a JS literal; <, >, & and the JS line separators
-    are \\u-escaped so the text can never close a script element.
+    are \\u-escaped so the text can never close a script element. Why from the model
+    and not openapi.yaml: parsing the YAML back took most of an incremental site build;
+    build_document is what openapi.yaml is written from, so both hold the same document.
     """
-    document = YAML(typ="safe").load(openapi_yaml)
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=str)
+    from generator.emitters.openapi import build_document
+
+    text = json.dumps(build_document(system), ensure_ascii=False, separators=(",", ":"))
     return f"window.ARCHSMITH_OPENAPI = {text.translate(_JS_UNSAFE)};\n".encode()

@@ -103,11 +103,83 @@ def test_editing_one_spec_rerenders_that_spec_and_the_site_only(
     assert any("shop.yaml" in line and line.endswith("rendered)") for line in lines)
     assert "site: rebuilt" in "\n".join(lines)
     assert b"2.3.1" in (out / "shop" / "openapi.yaml").read_bytes()
-    # Back to the old bytes: both the spec and the site come from the cache again.
+    # Back to the old bytes: the spec comes from the cache; the workspace holds only the
+    # latest site, so the site is built again (incrementally) and equals the first one.
+    first = read_tree(out)
     calls.clear()
     shop.write_text(shop.read_text().replace("version: 2.3.1", "version: 2.3.0"))
     assert build_cli(specs, "--out", out) == 0
-    assert calls == {}
+    assert calls == {"site": 1}
+    assert read_tree(out) != first
+    assert build_cli(specs, "--out", tmp_path / "clean", "--no-cache") == 0
+    assert read_tree(out) == read_tree(tmp_path / "clean")
+
+
+@pytest.fixture
+def rendered_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The docs pages MkDocs converts from Markdown, in order (it still does so for real)."""
+    from mkdocs.structure.pages import Page
+
+    pages: list[str] = []
+    real = Page.render
+
+    def render(self: Page, *args: Any, **kwargs: Any) -> None:
+        pages.append(self.file.src_uri)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "render", render)
+    return pages
+
+
+def test_one_edit_rerenders_only_that_specs_pages_and_the_site_equals_a_clean_build(
+    specs: Path, tmp_path: Path, rendered_pages: list[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build_cli(specs, "--out", out) == 0
+    everything = sorted(rendered_pages)
+    assert {"index.md", "rules.md", "inkwell/index.md", "shop/api.md"} <= set(everything)
+    rendered_pages.clear()
+    shop = specs / "shop.yaml"
+    shop.write_text(shop.read_text().replace("version: 2.3.0", "version: 2.3.1"))
+    assert build_cli(specs, "--out", out) == 0
+    # The home page shows each version; shop's pages show theirs; nothing else changed.
+    assert "index.md" in rendered_pages and "shop/index.md" in rendered_pages
+    assert all(page == "index.md" or page.startswith("shop/") for page in rendered_pages)
+    assert len(rendered_pages) < len(everything) / 2
+    assert build_cli(specs, "--out", tmp_path / "clean", "--no-cache") == 0
+    assert read_tree(out) == read_tree(tmp_path / "clean")  # search index included
+
+
+def test_a_tampered_or_renamed_site_is_built_clean(
+    specs: Path, tmp_path: Path, rendered_pages: list[str]
+) -> None:
+    out, store = tmp_path / "out", tmp_path / "store"
+    assert build_cli(specs, "--out", out, "--cache", store) == 0
+    [workspace] = (store / "site").iterdir()
+    page = workspace / "out" / "inkwell" / "api.html"
+    page.write_text(page.read_text() + "<!-- edited -->")
+    shop = specs / "shop.yaml"
+    shop.write_text(shop.read_text().replace("version: 2.3.0", "version: 2.3.1"))
+    rendered_pages.clear()
+    assert build_cli(specs, "--out", out, "--cache", store) == 0
+    assert "inkwell/api.md" in rendered_pages  # the whole site again, not the edited page
+    assert b"<!-- edited -->" not in (out / "site" / "inkwell" / "api.html").read_bytes()
+    # A renamed system changes the navigation of every page: built clean as well.
+    rendered_pages.clear()
+    shop.write_text(shop.read_text().replace("name: Shop\n", "name: Shop Two\n"))
+    assert build_cli(specs, "--out", out, "--cache", store) == 0
+    assert "inkwell/api.md" in rendered_pages
+    assert build_cli(specs, "--out", tmp_path / "clean", "--no-cache") == 0
+    assert read_tree(out) == read_tree(tmp_path / "clean")
+
+
+def test_workspaces_of_other_code_versions_are_pruned(specs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    stale = store / "site" / "0123456789abcdef"
+    (stale / "out").mkdir(parents=True)
+    assert build_cli(specs / "inkwell.yaml", "--out", tmp_path / "out", "--cache", store) == 0
+    assert [p.name for p in (store / "site").iterdir()] != [stale.name]
+    assert not stale.exists()
 
 
 @pytest.fixture
@@ -396,3 +468,20 @@ def test_serve_rebuilds_on_change_and_tells_the_page_to_reload(tmp_path: Path) -
             code = server.wait(timeout=30)
         assert code == 0
         assert "stopped serving" in stderr.rest()
+
+
+def test_a_workspace_in_use_is_left_alone(tmp_path: Path) -> None:
+    import fcntl
+
+    from generator import site_workspace
+
+    root = tmp_path / "workspace"
+    root.mkdir()
+    with (root / ".lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        # Another build holds it: this one builds elsewhere, and pruning keeps it.
+        assert site_workspace.build_in(root, "key", {"mkdocs.yml": b"site_name: x\n"}) is None
+        site_workspace.remove(root)
+        assert root.is_dir()
+    site_workspace.remove(root)
+    assert not root.exists()

@@ -29,6 +29,7 @@ from ruamel.yaml.events import (
     StreamStartEvent,
 )
 
+_READ_AS_BREAKS = re.compile("[\x85\u2028\u2029]")
 _NOT_PLAIN = re.compile(
     r"""^(?:[-+]?(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][-+]?\d+)?   # numbers, incl. "" and "."
     |[-+]?0[xob][\da-fA-F_]+                                   # hex, octal, binary
@@ -73,7 +74,10 @@ def _events(node: Any) -> Iterator[Event]:
             yield from _events(item)
         yield SequenceEndEvent()
     elif isinstance(node, str):
-        yield ScalarEvent(None, None, (not _NOT_PLAIN.match(node), True), node)
+        # libyaml writes NEL, LS and PS raw in plain and single-quoted text, where readers
+        # take them for line breaks and fold them; double quotes escape them (\\N, \\L, \\P).
+        style = '"' if _READ_AS_BREAKS.search(node) else None
+        yield ScalarEvent(None, None, (not _NOT_PLAIN.match(node), True), node, style=style)
     else:
         yield ScalarEvent(None, None, (True, False), _scalar(node))
 

@@ -88,13 +88,18 @@ def site_times(path: Path, runs: int) -> tuple[float, float]:
 
 
 def incremental(work: Path, specs: int, entities: int, runs: int) -> tuple[float, float]:
-    """A cold build of `specs` specs (empty cache), then one spec edited and built again.
+    """A cold build of `specs` specs (empty cache), then one spec edited and built again,
+    each written to an output folder as `archsmith build` does.
 
     Why a fresh cache per run: the cold number must render everything every time.
     """
     from bench.gen import archsmith_spec
+    from generator.artifacts import write_tree
     from generator.build import build_all
     from generator.cache import Cache
+
+    def build(cache: Cache) -> None:  # what `archsmith build` does, minus printing
+        write_tree(work / "out", build_all([folder], cache=cache).tree)
 
     folder = work / "many"
     folder.mkdir()
@@ -108,11 +113,11 @@ def incremental(work: Path, specs: int, entities: int, runs: int) -> tuple[float
     for run in range(runs):
         cache = Cache(work / f"cache-{run}")
         started = time.perf_counter()
-        build_all([folder], cache=cache)
+        build(cache)
         colds.append(time.perf_counter() - started)
         edited.write_text(edited.read_text().replace("users_now: ", f"users_now: {run + 1}", 1))
         started = time.perf_counter()
-        build_all([folder], cache=cache)
+        build(cache)
         warms.append(time.perf_counter() - started)
     return statistics.median(colds), statistics.median(warms)
 
@@ -125,6 +130,7 @@ def process_seconds(command: list[str], runs: int) -> float:
 def peak_rss_mib(path: Path) -> float:
     code = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r});"
+        "from generator.cli import tune_gc; tune_gc();"
         "from bench.run import load; from generator.rules.analysis import analyze;"
         "from generator.emitters import openapi, sql, ascii; from generator.emitters.design_doc import render_design;"
         f"s = load(__import__('pathlib').Path({str(path)!r})); a = analyze(s); openapi.render(s); sql.render_all(s);"
@@ -183,6 +189,9 @@ def peers(paths: dict[str, Path], runs: int, work: Path) -> list[tuple[str, floa
 
 
 def main() -> None:
+    from generator.cli import tune_gc
+
+    tune_gc()  # stages are timed in this process, as `archsmith build` runs them
     (ROOT / "bench" / "work").mkdir(exist_ok=True)
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10,100,1000")

@@ -7,6 +7,7 @@ usage, 3 the environment cannot do it (e.g. graphviz missing).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -102,7 +103,18 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     group.add_argument("--no-cache", action="store_true", help="render every spec from scratch")
 
 
+def tune_gc() -> None:
+    """Collect the youngest generation every 200,000 allocations instead of 700.
+
+    Why: a build allocates millions of small objects that live until it ends (the model,
+    documents, events), so the default thresholds rescan them over and over; at 1,000
+    entities that was a third of load, OpenAPI and design-doc time. mypy does the same.
+    """
+    gc.set_threshold(200_000, 30, 30)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    tune_gc()
     args = _parser().parse_args(argv)
     try:
         return int(_COMMANDS[args.command](args))

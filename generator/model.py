@@ -118,8 +118,17 @@ class Entity:
     is_join_table: bool = False
     lint_ignore: tuple[str, ...] = ()
 
+    # Why an index: emitters look columns up by name for every operation and schema,
+    # which a scan made quadratic in fields (and, through System.entity, in entities).
+    _columns_by_name: dict[str, Column] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_columns_by_name", {c.name: c for c in self.columns})
+
     def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
+        return self._columns_by_name[name]
 
     @property
     def fields(self) -> tuple[Column, ...]:
@@ -272,11 +281,20 @@ class System:
     lint_disable: tuple[str, ...]
     locations: dict[str, Location] = field(default_factory=dict)  # dotted spec path -> position
 
+    _index: _SystemIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", _SystemIndex.of(self))
+
     def entity(self, name: str) -> Entity:
-        return next(e for e in self.entities if e.name == name)
+        return self._index.entities[name]
 
     def service(self, name: str) -> Service:
-        return next(s for s in self.services if s.name == name)
+        return self._index.services[name]
+
+    def resource_of(self, entity: str) -> Resource | None:
+        """An entity's first resource, which names its schemas (one view per entity)."""
+        return self._index.first_resource.get(entity)
 
     def locate(self, dotted: str) -> Location:
         """Position of a spec key such as 'requirements.scale.users_now', or its nearest ancestor."""
@@ -287,3 +305,21 @@ class System:
                 return found
         # A whole section is missing: point at the spec's first key rather than 1:1.
         return self.locations.get("system") or Location(self.source, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _SystemIndex:
+    """Lookups by name, built once per System (a scan per lookup was quadratic)."""
+
+    entities: dict[str, Entity]
+    services: dict[str, Service]
+    first_resource: dict[str, Resource]
+
+    @staticmethod
+    def of(system: System) -> _SystemIndex:
+        first: dict[str, Resource] = {}
+        for resource in system.api.resources:
+            first.setdefault(resource.entity, resource)
+        return _SystemIndex(
+            {e.name: e for e in system.entities}, {s.name: s for s in system.services}, first
+        )

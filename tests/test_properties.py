@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 import string
+from html.parser import HTMLParser
 from typing import Any
+from xml.etree import ElementTree
 
 import pglast
 from hypothesis import HealthCheck, example, given, settings
@@ -13,11 +15,13 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate
 from ruamel.yaml import YAML
 
+from generator.build import build_system
 from generator.diagnostics import SpecError
 from generator.emitters import openapi, sql, yaml_out
 from generator.emitters.design_doc import render_design
 from generator.pipeline import load_text
 from generator.rules.analysis import analyze
+from generator.site import build_site
 
 FIELD_TYPES = [
     "string",
@@ -188,3 +192,81 @@ def test_arbitrary_names_are_refused_with_a_location_or_quoted_safely(name: str)
     columns = {row[1] for row in connection.execute("PRAGMA table_info(things)")}
     assert name in columns
     pglast.parse_sql(sql.render(system, "postgresql"))
+
+
+class _Markup(HTMLParser):
+    """Tag and attribute names, attribute values and the visible text of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+        self.values: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attributes.update(name for name, _ in attrs)
+        self.values.extend(value or "" for _, value in attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _site_markup(text: str) -> dict[str, _Markup]:
+    data = {
+        "system": {"name": "T", "description": text},
+        "services": {"core": {"responsibility": text, "owns": ["Note"]}},
+        "entities": {"Note": {"description": text, "fields": {"body": "text"}}},
+        "api": {"resources": {"notes": {"entity": "Note"}}},
+    }
+    [built] = [build_system(load_text(dump(data), "t.yaml"))]
+    pages: dict[str, _Markup] = {}
+    for name, content in build_site([built]).items():
+        if name.endswith(".html"):
+            pages[name] = _Markup()
+            pages[name].feed(content.decode())
+    pages["architecture.svg"] = _Markup()  # XML, but an HTML parser reads it the same way
+    pages["architecture.svg"].feed(built.files["architecture.svg"].decode())
+    ElementTree.fromstring(built.files["architecture.svg"])  # well-formed
+    return pages
+
+
+def _squeeze(text: str) -> str:
+    """Without whitespace or control characters (labels turn those into spaces)."""
+    return "".join(c for c in text if not c.isspace() and c.isprintable())
+
+
+_BASELINE: dict[str, _Markup] = {}
+_hostile_text = (
+    st.lists(
+        st.sampled_from([*"<>&\"'`=/\\*_[](){}!#|:;-~ \n", "javascript:", "onerror", "<script>"])
+        | st.characters(codec="utf-8", blacklist_categories=["Cs", "Cc"]),
+        min_size=1,
+        max_size=16,
+    )
+    .map("".join)
+    .filter(lambda text: any(c.isalnum() for c in text) and len(text) <= 40)
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_hostile_text)
+@example('<img src=x onerror="alert(1)">')
+@example("[x](javascript:alert(1)) {: onclick=alert(1) }")
+def test_arbitrary_text_is_inert_in_the_site_and_the_svg(text: str) -> None:
+    if not _BASELINE:
+        _BASELINE.update(_site_markup("plain words"))
+    pages = _site_markup(text)
+    assert pages.keys() == _BASELINE.keys()
+    for name, page in pages.items():
+        baseline = _BASELINE[name]
+        # Spec text adds no element or attribute kind the page does not have anyway
+        # (a paragraph break aside) and no script URL.
+        assert page.tags <= baseline.tags | {"p"}, (name, page.tags - baseline.tags)
+        assert page.attributes <= baseline.attributes, (name, page.attributes - baseline.attributes)
+        assert not any(v.strip().lower().startswith("javascript:") for v in page.values), name
+    # And it comes back as written: in the overview's text, and in the diagram's labels.
+    overview = "".join(pages["site/t/index.html"].text)
+    assert _squeeze(text) in _squeeze(overview)
+    assert _squeeze(text) in _squeeze("".join(pages["architecture.svg"].text))

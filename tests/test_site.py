@@ -13,7 +13,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,41 +42,9 @@ CHROMIUM_ARGS = [
 SYSTEM_PAGES = ("index", "api", "database", "architecture", "decisions", "review", "downloads")
 
 
-def with_artifacts(item: Built) -> Built:
-    """Add the artifacts of emitters that exist in the checkout but build.py may not call yet.
-
-    Why: the site renders whatever a Built holds; the browser test should see all of it.
-    Names build.py already produces are left alone.
-    """
-    files = dict(item.files)
-    extra: dict[str, bytes] = {}
-    try:
-        from generator.emitters import openapi
-
-        extra["openapi.yaml"] = openapi.render(item.system).encode()
-    except ImportError:
-        pass
-    try:
-        from generator.emitters import sql
-
-        extra.update({name: text.encode() for name, text in sql.render_all(item.system).items()})
-    except ImportError:
-        pass
-    try:
-        from generator.emitters import graphviz
-
-        extra.update(graphviz.render(item.system, item.analysis.style.style))
-    except ImportError:
-        pass
-    for name, content in extra.items():
-        files.setdefault(name, content)
-    return replace(item, files=files)
-
-
 def build(paths: list[Path], out: Path) -> tuple[list[Built], Path]:
     built, tree = build_tree(paths)
-    built = [with_artifacts(item) for item in built]
-    write_tree(out, {**tree, **build_site(built)})
+    write_tree(out, tree)
     return built, out / "site"
 
 
@@ -319,7 +287,6 @@ def test_hostile_pages_fire_no_dialog(
 
 def test_site_is_byte_identical_across_builds() -> None:
     built, _ = build_tree([SPECS])
-    built = [with_artifacts(item) for item in built]
     first, second = build_site(built), build_site(built)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from generator import naming
 
 if TYPE_CHECKING:
-    from generator.model import Body, Column, Entity, ForeignKey, Resource, System
+    from generator.model import Body, Column, Entity, ForeignKey, System
     from generator.spec import FieldType
 
 Schema = dict[str, Any]
@@ -98,13 +98,8 @@ def _coerce(column: Column, value: str | int | float | bool) -> str | int | floa
 # --- which columns a view shows ------------------------------------------------
 
 
-def resource_for(system: System, entity: str) -> Resource | None:
-    """The first resource of an entity names its schemas (see report: one view per entity)."""
-    return next((r for r in system.api.resources if r.entity == entity), None)
-
-
 def exposed_columns(system: System, entity: Entity) -> tuple[Column, ...]:
-    resource = resource_for(system, entity.name)
+    resource = system.resource_of(entity.name)
     if resource is not None:
         chosen = tuple(entity.column(name) for name in resource.exposed)
     else:
@@ -116,7 +111,7 @@ def exposed_columns(system: System, entity: Entity) -> tuple[Column, ...]:
 
 def path_bound(system: System, entity: Entity) -> frozenset[str]:
     """Foreign keys fixed by the URL of a nested resource (orderId in /orders/{orderId}/items)."""
-    resource = resource_for(system, entity.name)
+    resource = system.resource_of(entity.name)
     if resource is None or resource.parent is None:
         return frozenset()
     parent = next((r for r in system.api.resources if r.name == resource.parent), None)

@@ -61,25 +61,43 @@ def _document(data: Any) -> Iterator[Event]:
     yield StreamEndEvent()
 
 
-def _events(node: Any) -> Iterator[Event]:
-    if isinstance(node, dict):
-        yield MappingStartEvent(None, None, True)
-        for key, value in node.items():
-            yield from _events(key)
-            yield from _events(value)
-        yield MappingEndEvent()
-    elif isinstance(node, list | tuple):
-        yield SequenceStartEvent(None, None, True)
-        for item in node:
-            yield from _events(item)
-        yield SequenceEndEvent()
-    elif isinstance(node, str):
-        # libyaml writes NEL, LS and PS raw in plain and single-quoted text, where readers
-        # take them for line breaks and fold them; double quotes escape them (\\N, \\L, \\P).
-        style = '"' if _READ_AS_BREAKS.search(node) else None
-        yield ScalarEvent(None, None, (not _NOT_PLAIN.match(node), True), node, style=style)
-    else:
-        yield ScalarEvent(None, None, (True, False), _scalar(node))
+_MAPPING_END, _SEQUENCE_END = MappingEndEvent(), SequenceEndEvent()
+
+
+def _events(root: Any) -> Iterator[Event]:
+    """Depth-first events from an explicit stack, one event object per distinct string.
+
+    Why not recursion: a large OpenAPI document has a million events, and nested
+    generators paid a frame per level for each; the emitter only reads events, so the
+    end events and repeated scalars (keys such as `type` or `$ref`) can be shared.
+    """
+    strings: dict[str, ScalarEvent] = {}
+    pending: list[Any] = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            event = strings.get(node)
+            if event is None:
+                # libyaml writes NEL, LS and PS raw in plain and single-quoted text, where
+                # readers take them for line breaks; double quotes escape them (\\N, \\L, \\P).
+                style = '"' if _READ_AS_BREAKS.search(node) else None
+                plain = not _NOT_PLAIN.match(node)
+                event = strings[node] = ScalarEvent(None, None, (plain, True), node, style=style)
+            yield event
+        elif isinstance(node, dict):
+            yield MappingStartEvent(None, None, True)
+            pending.append(_MAPPING_END)
+            for key, value in reversed(node.items()):
+                pending.append(value)
+                pending.append(key)
+        elif isinstance(node, list | tuple):
+            yield SequenceStartEvent(None, None, True)
+            pending.append(_SEQUENCE_END)
+            pending.extend(reversed(node))
+        elif node is _MAPPING_END or node is _SEQUENCE_END:
+            yield node
+        else:
+            yield ScalarEvent(None, None, (True, False), _scalar(node))
 
 
 def _scalar(value: Any) -> str:

@@ -159,12 +159,18 @@ def emit(kind: str, path: Path) -> None:
     Path(tempfile.gettempdir(), f"archsmith-bench.{kind}").write_text(text)
 
 
-def peers(paths: dict[str, Path], runs: int, work: Path) -> list[tuple[str, float, float]]:
+Row = tuple[str, float, float, int, int]  # label, peer s, archsmith s, peer bytes, ours
+
+
+def peers(paths: dict[str, Path], runs: int, work: Path) -> list[Row]:
+    """Each peer and archsmith as whole processes on the same model, with output sizes:
+    archsmith's contract says more (filters, sorting, sparse fields, errors, limits)."""
     if not (PEERS / "tsp").exists() or not (PEERS / "dbml2sql").exists():
         print("  peers: not installed (cd bench && npm ci); skipped")
         return []
     me = [sys.executable, str(Path(__file__).resolve()), "--emit"]
-    rows = []
+    ours_out = Path(tempfile.gettempdir())
+    tsp_out = work / "tsp"
     tsp = process_seconds(
         [
             str(PEERS / "tsp"),
@@ -173,18 +179,35 @@ def peers(paths: dict[str, Path], runs: int, work: Path) -> list[tuple[str, floa
             "--emit",
             "@typespec/openapi3",
             "--output-dir",
-            str(work / "tsp"),
+            str(tsp_out),
         ],
         runs,
     )
     ours = process_seconds([*me, "openapi", str(paths["archsmith"])], runs)
-    rows.append(("OpenAPI: TypeSpec tsp compile vs archsmith", tsp, ours))
+    tsp_bytes = sum(f.stat().st_size for f in tsp_out.rglob("*.yaml"))
+    rows = [
+        (
+            "OpenAPI: TypeSpec tsp compile vs archsmith",
+            tsp,
+            ours,
+            tsp_bytes,
+            (ours_out / "archsmith-bench.openapi").stat().st_size,
+        )
+    ]
     dbml = process_seconds(
         [str(PEERS / "dbml2sql"), str(paths["dbml"]), "--postgres", "-o", str(work / "dbml.sql")],
         runs,
     )
     ours = process_seconds([*me, "postgresql", str(paths["archsmith"])], runs)
-    rows.append(("PostgreSQL DDL: dbml2sql vs archsmith", dbml, ours))
+    rows.append(
+        (
+            "PostgreSQL DDL: dbml2sql vs archsmith",
+            dbml,
+            ours,
+            (work / "dbml.sql").stat().st_size,
+            (ours_out / "archsmith-bench.postgresql").stat().st_size,
+        )
+    )
     return rows
 
 
@@ -220,11 +243,13 @@ def main() -> None:
                 ratio = timed["site"] / timed["bare mkdocs build"]
                 print(f"  site / bare mkdocs     {ratio:>9.2f}×")
             print(f"  {'peak memory (text)':<22} {peak_rss_mib(paths['archsmith']):>9.0f} MiB")
-            for label, peer, ours in peers(paths, runs, work):
+            for label, peer, ours, peer_bytes, our_bytes in peers(paths, runs, work):
+                verdict = (
+                    f"{peer / ours:.1f}× faster" if ours < peer else f"{ours / peer:.1f}× slower"
+                )
                 print(
-                    f"  {label}: {peer * 1000:.0f} ms vs {ours * 1000:.0f} ms → archsmith {peer / ours:.1f}× faster"
-                    if ours < peer
-                    else f"  {label}: {peer * 1000:.0f} ms vs {ours * 1000:.0f} ms → archsmith {ours / peer:.1f}× slower"
+                    f"  {label}: {peer * 1000:.0f} ms vs {ours * 1000:.0f} ms → archsmith"
+                    f" {verdict} (writing {our_bytes / 1024:,.0f} KiB vs {peer_bytes / 1024:,.0f} KiB)"
                 )
         if not args.no_heavy:
             cold, warm = incremental(work, specs=50, entities=10, runs=max(1, args.runs // 2))

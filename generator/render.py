@@ -28,6 +28,7 @@ def templates_dir() -> Path:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
 _ENTITIES = {"~": "&#126;", "=": "&#61;", "?": "&#63;"}
 _LINE_START = re.compile(r"^(\s*)(?:([#+\-=>!?])|(\d+)([.)]))", re.MULTILINE)
+_NOTHING_TO_ESCAPE = re.compile(r"[^&<>\\`*_{}\[\]|~\n]*\Z")
 
 
 def md(value: Any, *, block: bool = False) -> str:
@@ -39,6 +40,8 @@ def md(value: Any, *, block: bool = False) -> str:
     if isinstance(value, Markup):
         return str(value)
     text = str(value)
+    if _NOTHING_TO_ESCAPE.match(text) and not (block and _LINE_START.match(text)):
+        return text  # most values (names, types, numbers): no regex work at all
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text).replace("~", _ENTITIES["~"])
     if block:

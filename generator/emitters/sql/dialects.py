@@ -87,6 +87,19 @@ class Dialect:
             enum_length=enum_length,
         )
 
+    def column_definition(self, column: Column, *, generated_id: bool) -> str:
+        """A column of CREATE TABLE, indented, under its `--` description where the
+        dialect keeps comments as lines. Why here and not a macro: it is pure syntax,
+        and a Jinja macro call per column was a third of DDL time at 1,000 entities."""
+        clause = (
+            f"    {self.q(column.name)} {self.column_type(column)}"
+            f"{'' if column.nullable else ' NOT NULL'}"
+            f"{self.default(column, generated_id=generated_id)}"
+            f"{self.on_update_now if column.role == 'updated-at' else ''}"
+            f"{self.inline_comment(column.description)}"
+        )
+        return "\n".join([*self.line_comments(column.description, "    "), clause])
+
     def default(self, column: Column, *, generated_id: bool) -> str:
         """The DEFAULT clause (with leading space), or ''."""
         if generated_id:

@@ -32,7 +32,7 @@ schema:
 
 fuzz:
 	@scripts/setup.sh test
-	ARCHSMITH_FUZZ_CASES=10000 $(BIN)/python -m pytest -q tests/test_fuzz.py
+	ARCHSMITH_FUZZ_CASES=10000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py
 
 bench:
 	@scripts/setup.sh test

@@ -170,6 +170,8 @@ LISTING_LINKS = {
     "as [openapi.yaml](openapi.yaml).",
     "ddl": "The DDL for every dialect is on the [Database](database.md) page.",
 }
+# A fenced block as render.code writes it: no line inside equals its fence.
+_FENCE = re.compile(r"^(?P<fence>`{3,})[a-z]*\n.*?^(?P=fence)$", re.MULTILINE | re.DOTALL)
 _LISTING = re.compile(
     r"^<!-- archsmith:listing (?P<name>[a-z]+) -->\n.*?^<!-- /archsmith:listing -->$",
     re.MULTILINE | re.DOTALL,
@@ -186,7 +188,10 @@ def _overview(item: Built) -> str:
     """
     design = item.files.get("design.md")
     if design is not None:
-        return _LISTING.sub(lambda m: LISTING_LINKS[m["name"]], design.decode())
+        text = _LISTING.sub(lambda m: LISTING_LINKS[m["name"]], design.decode())
+        # Diagrams drawn in text are kept out of search, whose results would show them
+        # (a <section>: see templates/site/database.md.j2).
+        return _FENCE.sub(r"<section data-search-exclude markdown>\n\n\g<0>\n\n</section>", text)
     return render("site/overview.md.j2", system=item.system, a=item.analysis)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -321,3 +322,15 @@ def test_overview_links_to_listings_that_other_pages_show(
     assert '<a href="api.html">API</a>' in overview
     assert '<a href="database.html">Database</a>' in overview
     assert "archsmith:listing" not in overview
+
+
+def test_search_indexes_prose_and_tables_not_listings(
+    specs_site: tuple[list[Built], Path],
+) -> None:
+    _, root = specs_site
+    entries = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = {entry["location"]: entry["title"] + " " + entry["text"] for entry in entries["docs"]}
+    assert not [where for where, text in texts.items() if "CREATE TABLE" in text]
+    assert not [where for where, text in texts.items() if "┌" in text or "──▶" in text]
+    assert "shop/database.html#tables" in [w for w, text in texts.items() if "OrderItem" in text]
+    assert any(text.startswith("Shop · Database") for text in texts.values())

@@ -37,7 +37,7 @@ _STALE_TEMP_SECONDS = 3600  # a temp file this old belongs to a killed process
 # Libraries whose output lands in artifacts or the site; their versions are part of the key.
 _LIBRARIES = (
     "diagrams",
-    "inflect",
+    "inflection",
     "jinja2",
     "markdown",
     "mkdocs",

@@ -262,14 +262,7 @@ def _diagrams(
 
     total = len(items)
     notify("diagrams", 0, total)
-    workers = min(total, os.cpu_count() or 1)
-    if workers <= 1:
-        results = []
-        for done, (system, analysis, _) in enumerate(items, 1):
-            results.append(graphviz.render(system, analysis.style.style))
-            notify("diagrams", done, total)
-        return results
-    pool = ThreadPoolExecutor(workers, thread_name_prefix="archsmith-dot")
+    pool = ThreadPoolExecutor(min(total, os.cpu_count() or 1), thread_name_prefix="archsmith-dot")
     try:
         futures = [pool.submit(graphviz.render, s, a.style.style) for s, a, _ in items]
         results = []

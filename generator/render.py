@@ -25,10 +25,13 @@ def templates_dir() -> Path:
 
 # Backslash escapes work only for Python-Markdown's ESCAPED_CHARS (plus `|` in tables);
 # other significant characters become numeric entities, which every renderer decodes.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
+_BACKSLASHED = "\\`*_{}[]|"
+_MD_SPECIAL = re.compile(f"([{re.escape(_BACKSLASHED)}])")
 _ENTITIES = {"~": "&#126;", "=": "&#61;", "?": "&#63;"}
 _LINE_START = re.compile(r"^(\s*)(?:([#+\-=>!?])|(\d+)([.)]))", re.MULTILINE)
-_NOTHING_TO_ESCAPE = re.compile(r"[^&<>\\`*_{}\[\]|~\n]*\Z")
+# Everything md() rewrites anywhere in a line (line starts are checked apart), so a value
+# without any of it is returned as it is.
+_NOTHING_TO_ESCAPE = re.compile(f"[^{re.escape('&<>~' + _BACKSLASHED)}\n]*\\Z")
 
 
 def md(value: Any, *, block: bool = False) -> str:

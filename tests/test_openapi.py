@@ -67,12 +67,29 @@ def doc(library: System) -> Doc:
     return parse(render(library))
 
 
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def operations(document: Doc) -> list[Doc]:
+    """Every operation object; path items also hold `parameters`, which are not one."""
+    return [op for item in document["paths"].values() for m, op in item.items() if m in METHODS]
+
+
 def operation(document: Doc, operation_id: str) -> Doc:
-    for path_item in document["paths"].values():
-        for op in path_item.values():
-            if op["operationId"] == operation_id:
-                result: Doc = op
-                return result
+    for op in operations(document):
+        if op["operationId"] == operation_id:
+            result: Doc = op
+            return result
+    raise AssertionError(f"no operation {operation_id}")
+
+
+def parameters(document: Doc, operation_id: str) -> list[Doc]:
+    """What a client sends: the path item's parameters, then the operation's, resolved."""
+    for item in document["paths"].values():
+        for method in METHODS:
+            if item.get(method, {}).get("operationId") == operation_id:
+                listed = item.get("parameters", []) + item[method].get("parameters", [])
+                return [resolve(document, p) for p in listed]
     raise AssertionError(f"no operation {operation_id}")
 
 
@@ -83,8 +100,8 @@ def resolve(document: Doc, node: Doc) -> Doc:
     return node
 
 
-def param_names(document: Doc, op: Doc) -> list[str]:
-    return [resolve(document, p)["name"] for p in op.get("parameters", [])]
+def param_names(document: Doc, operation_id: str) -> list[str]:
+    return [p["name"] for p in parameters(document, operation_id)]
 
 
 # --- real consumers ------------------------------------------------------------------
@@ -211,7 +228,7 @@ def test_operations_match_the_model(spec: Path) -> None:
         emitted = document["paths"][op.path][op.method.lower()]
         assert emitted["operationId"] == op.id
         assert str(op.success_status) in emitted["responses"]
-        declared = [p for p in emitted.get("parameters", []) if p.get("in") == "path"]
+        declared = [p for p in parameters(document, op.id) if p.get("in") == "path"]
         assert [p["name"] for p in declared] == [p.name for p in op.path_params]
         assert all(p["schema"] == {"type": "string", "format": "uuid"} for p in declared)
         if op.public or system.security.scheme == "none":
@@ -252,14 +269,13 @@ def test_delete_is_204_without_body(doc: Doc) -> None:
 
 def test_error_responses_share_one_envelope(doc: Doc) -> None:
     components = doc["components"]
-    for path_item in doc["paths"].values():
-        for op in path_item.values():
-            for status, response in op["responses"].items():
-                if status in ERROR_STATUSES:
-                    assert response["$ref"].startswith("#/components/responses/"), (
-                        op["operationId"],
-                        status,
-                    )
+    for op in operations(doc):
+        for status, response in op["responses"].items():
+            if status in ERROR_STATUSES:
+                assert response["$ref"].startswith("#/components/responses/"), (
+                    op["operationId"],
+                    status,
+                )
     for response in components["responses"].values():
         assert response["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/Error"
@@ -295,9 +311,22 @@ def test_rate_limited_ops_have_429_with_retry_after(library: System, doc: Doc) -
         )
 
 
+def test_repeated_parameters_are_stated_once(doc: Doc) -> None:
+    item = doc["paths"]["/api/v2/books/{bookId}"]
+    assert [p["name"] for p in item["parameters"]] == ["bookId"]
+    methods = [m for m in item if m in METHODS]
+    assert len(methods) >= 3
+    for method in methods:
+        assert all(p.get("in") != "path" for p in item[method].get("parameters", [])), method
+    fields = {"$ref": "#/components/parameters/BookFields"}
+    assert fields in operation(doc, "listBooks")["parameters"]
+    assert fields in operation(doc, "getBook")["parameters"]
+    assert resolve(doc, fields)["name"] == "fields"
+
+
 def test_offset_pagination(doc: Doc) -> None:
     op = operation(doc, "listBooks")
-    assert param_names(doc, op)[:2] == ["page", "limit"]
+    assert param_names(doc, "listBooks")[:2] == ["page", "limit"]
     limit = doc["components"]["parameters"]["Limit"]["schema"]
     assert (limit["maximum"], limit["default"]) == (200, 25)
     page = resolve(doc, op["responses"]["200"]["content"]["application/json"]["schema"])
@@ -313,8 +342,7 @@ def test_offset_pagination(doc: Doc) -> None:
 
 def test_cursor_pagination() -> None:
     document = build_document(variant(pagination="cursor"))
-    op = operation(document, "listBooks")
-    assert param_names(document, op)[:2] == ["cursor", "limit"]
+    assert param_names(document, "listBooks")[:2] == ["cursor", "limit"]
     pagination = document["components"]["schemas"]["Pagination"]
     assert set(pagination["properties"]) == {"limit", "hasMore", "nextCursor"}
     assert pagination["properties"]["nextCursor"]["type"] == ["string", "null"]
@@ -322,16 +350,16 @@ def test_cursor_pagination() -> None:
 
 
 def test_filters_sort_fields_include(doc: Doc) -> None:
-    names = param_names(doc, operation(doc, "listLoans"))
+    names = param_names(doc, "listLoans")
     assert names[0] == "memberId"  # path parameter, not repeated as a filter
     assert names.count("memberId") == 1
     assert {"bookId", "status", "dueOnAfter", "dueOnBefore", "sort", "fields", "include"} <= set(
         names
     )
-    sort = next(p for p in operation(doc, "listBooks")["parameters"] if p.get("name") == "sort")
+    sort = next(p for p in parameters(doc, "listBooks") if p["name"] == "sort")
     pattern = re.compile(sort["schema"]["pattern"])
     assert pattern.match("-createdAt,+title") and not pattern.match("-passwordHash")
-    include = next(p for p in operation(doc, "getLoan")["parameters"] if p.get("name") == "include")
+    include = next(p for p in parameters(doc, "getLoan") if p["name"] == "include")
     assert include["schema"]["items"]["enum"] == ["member", "book"]
 
 
@@ -391,14 +419,12 @@ def test_column_types(doc: Doc) -> None:
 def test_versioned_writes_need_if_match(doc: Doc) -> None:
     for op_id in ("updateBook", "replaceBook", "updateLoan"):
         op = operation(doc, op_id)
-        if_match = [
-            resolve(doc, p) for p in op["parameters"] if resolve(doc, p)["name"] == "If-Match"
-        ]
+        if_match = [p for p in parameters(doc, op_id) if p["name"] == "If-Match"]
         assert if_match and if_match[0]["in"] == "header" and if_match[0]["required"] is True
         assert {"409", "412"} <= set(op["responses"]), op_id
         assert "ETag" in op["responses"]["200"]["headers"]
     assert "ETag" in operation(doc, "getBook")["responses"]["200"]["headers"]
-    assert "If-Match" not in param_names(doc, operation(doc, "updateMember"))  # not versioned
+    assert "If-Match" not in param_names(doc, "updateMember")  # not versioned
 
 
 def test_conflicts_only_where_they_can_happen(doc: Doc) -> None:
@@ -478,11 +504,10 @@ def test_other_security_schemes(scheme: str, name: str, expected: Doc) -> None:
 def test_no_auth_means_no_credentials_anywhere() -> None:
     document = build_document(load_system(FIXTURES / "minimal.yaml"))
     assert "securitySchemes" not in document["components"]
-    for path_item in document["paths"].values():
-        for op in path_item.values():
-            assert op["security"] == []
-            assert not {"401", "403"} & set(op["responses"])
-    assert not any(p.get("name") == "sort" for p in operation(document, "listNotes")["parameters"])
+    for op in operations(document):
+        assert op["security"] == []
+        assert not {"401", "403"} & set(op["responses"])
+    assert "sort" not in param_names(document, "listNotes")
 
 
 def test_unused_components_are_pruned(doc: Doc) -> None:

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 from generator.emitters import openapi_components as components
 from generator.emitters import yaml_out
 from generator.emitters.openapi_operations import build_operation
+from generator.emitters.openapi_parameters import entity_parameters
 from generator.emitters.openapi_schemas import Schema, entity_schemas
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from generator.model import System
+    from generator.model import Operation, System
 
 OPENAPI_VERSION = "3.1.0"
 _METHODS = ("get", "post", "put", "patch", "delete")
@@ -35,7 +36,7 @@ def build_document(system: System) -> dict[str, Any]:
         "paths": paths(system),
         "components": {
             "schemas": schemas(system),
-            "parameters": components.parameters(system),
+            "parameters": {**components.parameters(system), **entity_parameters(system)},
             "headers": components.headers(),
             "responses": components.responses(),
             "securitySchemes": components.security_schemes(system, oauth_scopes(system)),
@@ -80,11 +81,30 @@ def tags(system: System) -> list[dict[str, Any]]:
 
 
 def paths(system: System) -> dict[str, dict[str, Any]]:
-    result: dict[str, dict[str, Any]] = {}
+    result: dict[str, dict[str, tuple[Operation, dict[str, Any]]]] = {}
     for op in system.api.operations:
-        result.setdefault(op.path, {})[op.method.lower()] = build_operation(system, op)
+        result.setdefault(op.path, {})[op.method.lower()] = (op, build_operation(system, op))
     # Method order inside a path is fixed so output never depends on spec order.
-    return {path: {m: ops[m] for m in _METHODS if m in ops} for path, ops in result.items()}
+    return {
+        path: _path_item([(m, *ops[m]) for m in _METHODS if m in ops])
+        for path, ops in result.items()
+    }
+
+
+def _path_item(operations: list[tuple[str, Operation, dict[str, Any]]]) -> dict[str, Any]:
+    """Path parameters are stated once, on the path, when every method agrees on them."""
+    heads = [built.get("parameters", [])[: len(op.path_params)] for _, op, built in operations]
+    item: dict[str, Any] = {}
+    if heads[0] and all(head == heads[0] for head in heads):
+        item["parameters"] = heads[0]
+        for _, op, built in operations:
+            rest = built["parameters"][len(op.path_params) :]
+            if rest:
+                built["parameters"] = rest
+            else:
+                del built["parameters"]
+    item.update((method, built) for method, _, built in operations)
+    return item
 
 
 def schemas(system: System) -> dict[str, Schema]:

@@ -27,16 +27,7 @@ _PAGING = frozenset({"page", "cursor", "limit", "sort", "fields", "include"})
 
 
 def parameters(system: System, op: Operation, entity: Entity | None) -> list[Component]:
-    result: list[Component] = [
-        {
-            "name": param.name,
-            "in": "path",
-            "required": True,
-            "description": f"Id of the {name_words(param.entity)}.",
-            "schema": {"type": "string", "format": "uuid"},
-        }
-        for param in op.path_params
-    ]
+    result = path_parameters(op)
     if entity is not None and entity.versioned and op.kind in ("update", "replace"):
         result.append({"$ref": PARAMETERS + "IfMatch"})
     if entity is None:
@@ -49,10 +40,35 @@ def parameters(system: System, op: Operation, entity: Entity | None) -> list[Com
         if sort is not None:
             result.append(sort)
     if op.kind in ("list", "get"):
-        result.append(fields_parameter(system, entity))
+        result.append({"$ref": PARAMETERS + f"{entity.name}Fields"})
+        if includable(system, entity):
+            result.append({"$ref": PARAMETERS + f"{entity.name}Include"})
+    return result
+
+
+def path_parameters(op: Operation) -> list[Component]:
+    return [
+        {
+            "name": param.name,
+            "in": "path",
+            "required": True,
+            "description": f"Id of the {name_words(param.entity)}.",
+            "schema": {"type": "string", "format": "uuid"},
+        }
+        for param in op.path_params
+    ]
+
+
+def entity_parameters(system: System) -> dict[str, Component]:
+    """`fields` and `include` of each entity, shared by its list and get operations."""
+    result: dict[str, Component] = {}
+    for entity in system.entities:
+        if entity.is_join_table:
+            continue
+        result[f"{entity.name}Fields"] = fields_parameter(system, entity)
         include = include_parameter(system, entity)
         if include is not None:
-            result.append(include)
+            result[f"{entity.name}Include"] = include
     return result
 
 

@@ -80,6 +80,8 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# First characters of every null, bool, int and float above ("" is null).
+_MAYBE_NOT_STRING = frozenset("0123456789+-.~nNtTfF") | {""}
 
 
 class _Fail(Exception):
@@ -380,6 +382,8 @@ class _Builder:
         if tag is None or tag == "!":
             if event.style or tag == "!":
                 return text  # quoted, block or non-specific: always a string
+            if text[:1] not in _MAYBE_NOT_STRING:
+                return text  # most plain scalars are names: no pattern below can match
             kind = None
         else:
             kind = tag.rsplit(":", 1)[-1]

@@ -9,6 +9,7 @@ only remembering `|raw` can be wrong, and it is never used on spec text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,14 +64,29 @@ def _escape_block_marker(match: re.Match[str]) -> str:
 
 def cell(value: Any) -> Markup:
     """Escape for a Markdown table cell: one line, pipes escaped."""
-    if value is None or value == "":
-        return Markup("")
-    return Markup(" ".join(md(value).split()))
+    return Markup(_cell_text(value))
+
+
+def _cell_text(value: Any) -> str:
+    return "" if value is None or value == "" else " ".join(md(value).split())
+
+
+def table(headers: list[str], rows: Iterable[Iterable[Any]]) -> Markup:
+    """A Markdown table: headers come from templates, every cell is escaped as `cell`.
+
+    Why Python and not a macro: the design document of a large system has 100,000
+    cells, and a Jinja loop spent more on calling the filter than the filter did.
+    """
+    lines = [f"| {' | '.join(headers)} |", "|" + " --- |" * len(headers)]
+    lines.extend("|" + "".join(f" {_cell_text(value)} |" for value in row) for row in rows)
+    return Markup("\n".join(lines))
 
 
 def code(text: str, language: str = "") -> Markup:
     """A fenced code block whose fence cannot be closed by its content."""
-    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    # The `in` test first: a scan for runs costs 15 ms on a 10 MB OpenAPI listing.
+    runs = re.findall(r"`{3,}", text) if "```" in text else ()
+    longest = max((len(m) for m in runs), default=2)
     fence = "`" * (longest + 1)
     return Markup(f"{fence}{language}\n{text.rstrip()}\n{fence}")
 
@@ -104,6 +120,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         block=lambda v: Markup(md(v, block=True)), cell=cell, code=code, raw=raw, number=number
     )
+    env.globals["markdown_table"] = table
     return env
 
 

@@ -87,10 +87,18 @@ class Dialect:
             enum_length=enum_length,
         )
 
+    def column_definitions(self, columns: Iterable[Column], *, generated_id: bool) -> str:
+        """The column lines of CREATE TABLE, comma-separated; `generated_id`: the primary
+        key column gets a server-side UUID default. Why here and not a template loop: it
+        is pure syntax, and Jinja's per-column calls were half of DDL time at 1,000 entities."""
+        return ",\n".join(
+            self.column_definition(c, generated_id=generated_id and c.role == "primary-key")
+            for c in columns
+        )
+
     def column_definition(self, column: Column, *, generated_id: bool) -> str:
         """A column of CREATE TABLE, indented, under its `--` description where the
-        dialect keeps comments as lines. Why here and not a macro: it is pure syntax,
-        and a Jinja macro call per column was a third of DDL time at 1,000 entities."""
+        dialect keeps comments as lines."""
         clause = (
             f"    {self.q(column.name)} {self.column_type(column)}"
             f"{'' if column.nullable else ' NOT NULL'}"

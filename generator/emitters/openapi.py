@@ -19,7 +19,7 @@ from generator.emitters.openapi_schemas import Schema, entity_schemas
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from generator.model import Operation, System
+    from generator.model import System
 
 OPENAPI_VERSION = "3.1.0"
 _METHODS = ("get", "post", "put", "patch", "delete")
@@ -81,30 +81,13 @@ def tags(system: System) -> list[dict[str, Any]]:
 
 
 def paths(system: System) -> dict[str, dict[str, Any]]:
-    result: dict[str, dict[str, tuple[Operation, dict[str, Any]]]] = {}
+    result: dict[str, dict[str, Any]] = {}
     for op in system.api.operations:
-        result.setdefault(op.path, {})[op.method.lower()] = (op, build_operation(system, op))
+        result.setdefault(op.path, {})[op.method.lower()] = build_operation(system, op)
     # Method order inside a path is fixed so output never depends on spec order.
-    return {
-        path: _path_item([(m, *ops[m]) for m in _METHODS if m in ops])
-        for path, ops in result.items()
-    }
-
-
-def _path_item(operations: list[tuple[str, Operation, dict[str, Any]]]) -> dict[str, Any]:
-    """Path parameters are stated once, on the path, when every method agrees on them."""
-    heads = [built.get("parameters", [])[: len(op.path_params)] for _, op, built in operations]
-    item: dict[str, Any] = {}
-    if heads[0] and all(head == heads[0] for head in heads):
-        item["parameters"] = heads[0]
-        for _, op, built in operations:
-            rest = built["parameters"][len(op.path_params) :]
-            if rest:
-                built["parameters"] = rest
-            else:
-                del built["parameters"]
-    item.update((method, built) for method, _, built in operations)
-    return item
+    # Path parameters stay on each operation, first: Swagger UI lists a path item's
+    # parameters after the operation's, and the id belongs at the top.
+    return {path: {m: ops[m] for m in _METHODS if m in ops} for path, ops in result.items()}
 
 
 def schemas(system: System) -> dict[str, Schema]:

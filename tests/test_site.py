@@ -138,6 +138,14 @@ def operation_count(openapi_yaml: bytes) -> int:
     return sum(1 for item in document["paths"].values() for key in item if key in methods)
 
 
+def response_example(page: Page, path_text: str) -> object:
+    """The 200 example Swagger UI generates from the response schema of a GET."""
+    summary = page.locator(".opblock-get .opblock-summary-path", has_text=path_text).first
+    summary.click()
+    example = page.locator(".opblock.is-open .responses-table .response .microlight").first
+    return json.loads(example.inner_text())
+
+
 def svg_size(page: Page, src: str) -> tuple[float, float]:
     image = page.locator(f'img[src="{src}"]').first
     image.scroll_into_view_if_needed()
@@ -172,6 +180,8 @@ def test_every_page_of_a_system_renders_offline(
                 page.wait_for_function(
                     f"document.querySelectorAll('#swagger-ui .opblock').length === {expected}"
                 )
+                product = response_example(page, "/products/{productId}")
+                assert isinstance(product, dict) and {"id", "sku", "price"} <= set(product)
             if name == "architecture" and "architecture.svg" in item.files:
                 width, height = svg_size(page, "architecture.svg")
                 assert width > 0 and height > 0
@@ -209,6 +219,9 @@ def test_pages_render_from_file_urls(
     if "openapi.yaml" in item.files:
         page.goto((root / "shop" / "api.html").as_uri(), wait_until="load")
         page.locator("#swagger-ui .opblock").first.wait_for(state="visible")
+        # Schemas resolve from file:// too (Swagger UI's resolver cannot read file:// URLs).
+        product = response_example(page, "/products/{productId}")
+        assert isinstance(product, dict) and {"id", "sku", "price"} <= set(product)
         shoot(page, "file-api")
     page.close()
     assert watch.failed == [] and watch.external == [] and watch.dialogs == []
@@ -301,6 +314,18 @@ def test_navigation_grows_with_specs_not_entities(specs_site: tuple[list[Built],
     links = home.count('class="md-nav__link"')
     entities = sum(len(b.system.entities) for b in built)
     assert links <= 3 + 8 * len(built) + 5, (links, entities)
+
+
+def test_pages_list_other_systems_by_one_link(specs_site: tuple[list[Built], Path]) -> None:
+    built, root = specs_site
+    page = (root / "shop" / "architecture.html").read_text(encoding="utf-8")
+    nav = page[page.index("md-nav--primary") : page.index('class="md-content"')]
+    assert all(f'href="{name}.html"' in nav for name in SYSTEM_PAGES if name != "architecture")
+    others = [b.system.slug for b in built if b.system.slug != "shop"]
+    assert others
+    for slug in others:
+        assert f'href="../{slug}/index.html"' in nav
+        assert f'href="../{slug}/database.html"' not in nav
 
 
 def test_spec_text_cannot_open_markdown_blocks(hostile_site: tuple[list[Built], Path]) -> None:

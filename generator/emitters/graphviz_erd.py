@@ -48,7 +48,9 @@ def _erd(
         splines="spline",
         labelloc="t",
         fontsize="20",
-        label=f"<<b>{label(system.name)}</b> · data model{part}>",
+        # One text run: the browser lays out SVG text with its own fonts, and a bold name
+        # placed apart from the rest ran into it ("Shop· data model").
+        label=f"<<b>{label(system.name)} · data model{part}</b>>",
     )
     graph.attr("node", fontname=FONT, fontsize="11", fontcolor=INK, shape="plain")
     graph.attr("edge", color=MUTED, arrowsize="0.8", dir="both")

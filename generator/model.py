@@ -289,6 +289,13 @@ class System:
     def entity(self, name: str) -> Entity:
         return self._index.entities[name]
 
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity called `name`, or None where a name comes from outside the model."""
+        return self._index.entities.get(name)
+
+    def find_resource(self, name: str) -> Resource | None:
+        return self._index.resources.get(name)
+
     def service(self, name: str) -> Service:
         return self._index.services[name]
 
@@ -313,6 +320,7 @@ class _SystemIndex:
 
     entities: dict[str, Entity]
     services: dict[str, Service]
+    resources: dict[str, Resource]
     first_resource: dict[str, Resource]
 
     @staticmethod
@@ -321,5 +329,8 @@ class _SystemIndex:
         for resource in system.api.resources:
             first.setdefault(resource.entity, resource)
         return _SystemIndex(
-            {e.name: e for e in system.entities}, {s.name: s for s in system.services}, first
+            {e.name: e for e in system.entities},
+            {s.name: s for s in system.services},
+            {r.name: r for r in system.api.resources},
+            first,
         )

@@ -17,8 +17,6 @@ from generator.emitters.openapi_parameters import entity_parameters
 from generator.emitters.openapi_schemas import Schema, entity_schemas
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from generator.model import System
 
 OPENAPI_VERSION = "3.1.0"
@@ -100,7 +98,7 @@ def schemas(system: System) -> dict[str, Schema]:
 
 
 def _merge(into: dict[str, Schema], new: dict[str, Schema]) -> None:
-    clash = sorted(set(into) & set(new))
+    clash = sorted(name for name in new if name in into)
     if clash:
         # Entity names such as 'Error' or 'OrderPage' would silently replace a schema.
         raise ValueError(f"OpenAPI schema name(s) generated twice: {', '.join(clash)}")
@@ -144,13 +142,19 @@ def _prune_components(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _refs(root: Any) -> Iterator[str]:
-    """Every `$ref` below `root`. Why a stack: nested generators cost a frame per level
-    for each of the hundreds of thousands of nodes in a large document."""
+def _refs(root: Any) -> list[str]:
+    """Every `$ref` below `root`. Why a stack that takes every child, strings too: a
+    filter per child cost more than popping the strings again (hundreds of thousands
+    of nodes in a large document)."""
+    found: list[str] = []
     pending = [root]
     while pending:
         node = pending.pop()
-        children = node.values() if isinstance(node, dict) else node
-        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            yield node["$ref"]
-        pending.extend(child for child in children if isinstance(child, dict | list))
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found

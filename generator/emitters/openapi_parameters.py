@@ -27,7 +27,16 @@ _PAGING = frozenset({"page", "cursor", "limit", "sort", "fields", "include"})
 
 
 def parameters(system: System, op: Operation, entity: Entity | None) -> list[Component]:
-    result = path_parameters(op)
+    result: list[Component] = [
+        {
+            "name": param.name,
+            "in": "path",
+            "required": True,
+            "description": f"Id of the {name_words(param.entity)}.",
+            "schema": {"type": "string", "format": "uuid"},
+        }
+        for param in op.path_params
+    ]
     if entity is not None and entity.versioned and op.kind in ("update", "replace"):
         result.append({"$ref": PARAMETERS + "IfMatch"})
     if entity is None:
@@ -46,25 +55,11 @@ def parameters(system: System, op: Operation, entity: Entity | None) -> list[Com
     return result
 
 
-def path_parameters(op: Operation) -> list[Component]:
-    return [
-        {
-            "name": param.name,
-            "in": "path",
-            "required": True,
-            "description": f"Id of the {name_words(param.entity)}.",
-            "schema": {"type": "string", "format": "uuid"},
-        }
-        for param in op.path_params
-    ]
-
-
 def entity_parameters(system: System) -> dict[str, Component]:
-    """`fields` and `include` of each entity, shared by its list and get operations."""
+    """`fields` and `include` of each entity, shared by its list and get operations;
+    those of entities without such operations are pruned with the other unused components."""
     result: dict[str, Component] = {}
     for entity in system.entities:
-        if entity.is_join_table:
-            continue
         result[f"{entity.name}Fields"] = fields_parameter(system, entity)
         include = include_parameter(system, entity)
         if include is not None:

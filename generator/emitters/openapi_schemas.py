@@ -114,7 +114,7 @@ def path_bound(system: System, entity: Entity) -> frozenset[str]:
     resource = system.resource_of(entity.name)
     if resource is None or resource.parent is None:
         return frozenset()
-    parent = next((r for r in system.api.resources if r.name == resource.parent), None)
+    parent = system.find_resource(resource.parent)
     if parent is None:
         return frozenset()
     return frozenset(fk.column for fk in entity.foreign_keys if fk.target == parent.entity)

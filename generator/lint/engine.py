@@ -47,11 +47,11 @@ def suppressed_by(system: System, f: Finding) -> str | None:
         return "lint.disable"
     parts = f.path.split(".")
     if parts[0] == "entities" and len(parts) > 1:
-        entity = next((e for e in system.entities if e.name == parts[1]), None)
+        entity = system.find_entity(parts[1])
         if entity is not None and f.code in entity.lint_ignore:
             return f"entities.{entity.name}.lint-ignore"
     if parts[:2] == ["api", "resources"] and len(parts) > 2:
-        resource = next((r for r in system.api.resources if r.name == parts[2]), None)
+        resource = system.find_resource(parts[2])
         if resource is None:
             return None
         if f.code in resource.lint_ignore:

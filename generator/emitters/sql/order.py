@@ -9,28 +9,52 @@ Self-references need no deferral: a table may reference itself in its CREATE.
 
 from __future__ import annotations
 
+import heapq
+
 from generator.model import Entity, ForeignKey
 
 
 def creation_order(
     entities: tuple[Entity, ...],
 ) -> tuple[tuple[Entity, ...], frozenset[tuple[str, str]]]:
-    """Tables in creation order, and the (table, column) foreign keys to add afterwards."""
-    remaining = list(entities)  # spec order breaks ties, so the output is stable
+    """Tables in creation order, and the (table, column) foreign keys to add afterwards.
+
+    Kahn's algorithm with spec order breaking ties (a heap of spec positions), so the
+    output is stable and a spec listing children before parents costs no rescans.
+    """
+    remaining = dict.fromkeys(range(len(entities)))  # spec positions, in spec order
+    waiting_on: list[int] = []  # per entity: how many target tables do not exist yet
+    dependents: dict[str, list[int]] = {}  # table -> entities waiting for it
+    ready: list[int] = []
+    for position, entity in enumerate(entities):
+        targets = {fk.target_table for fk in entity.foreign_keys if fk.target_table != entity.table}
+        waiting_on.append(len(targets))
+        for table in targets:
+            dependents.setdefault(table, []).append(position)
+        if not targets:
+            ready.append(position)
+    heapq.heapify(ready)
     created: set[str] = set()
     ordered: list[Entity] = []
     deferred: set[tuple[str, str]] = set()
     while remaining:
-        ready = next((e for e in remaining if not _missing(e, created)), None)
-        if ready is None:
-            ready = next(
-                (e for e in remaining if all(fk.nullable for fk in _missing(e, created))),
-                remaining[0],
+        if ready:
+            position = heapq.heappop(ready)
+        else:  # a cycle: create the first table whose missing keys may stay NULL for now
+            position = next(
+                (p for p in remaining if all(fk.nullable for fk in _missing(entities[p], created))),
+                next(iter(remaining)),
             )
-            deferred |= {(ready.table, fk.column) for fk in _missing(ready, created)}
-        ordered.append(ready)
-        created.add(ready.table)
-        remaining.remove(ready)
+            late = _missing(entities[position], created)
+            deferred |= {(entities[position].table, fk.column) for fk in late}
+        entity = entities[position]
+        ordered.append(entity)
+        del remaining[position]
+        created.add(entity.table)
+        for waiting in dependents.pop(entity.table, ()):
+            waiting_on[waiting] -= 1
+            if waiting_on[waiting] == 0 and waiting in remaining:
+                heapq.heappush(ready, waiting)
     return tuple(ordered), frozenset(deferred)
 
 

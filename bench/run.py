@@ -9,6 +9,7 @@ Not a test: it prints numbers and asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import statistics
@@ -42,20 +43,22 @@ def load(path: Path) -> Any:
     return load_system(path)
 
 
-def stages(path: Path, runs: int, heavy: bool) -> dict[str, float]:
-    from generator.emitters import ascii, graphviz, openapi, sql
+def text_stages(path: Path) -> dict[str, float]:
+    """Seconds of each text stage in one pass, run in a fresh process (`--text-stages`):
+    what one `archsmith build` pays, template compilation and cold caches included."""
+    from generator.emitters import ascii, openapi, sql
     from generator.emitters.design_doc import Parts, render_design
     from generator.lint import lint
     from generator.rules.analysis import analyze
 
     out: dict[str, float] = {}
-    out["load+validate"], system = median_of(runs, lambda: load(path))
-    out["rules+review"], (analysis, _) = median_of(runs, lambda: (analyze(system), lint(system)))
-    out["openapi"], spec_yaml = median_of(runs, lambda: openapi.render(system))
-    out["ddl (3 dialects)"], ddl = median_of(runs, lambda: sql.render_all(system))
+    out["load+validate"], system = median_of(1, lambda: load(path))
+    out["rules+review"], (analysis, _) = median_of(1, lambda: (analyze(system), lint(system)))
+    out["openapi"], spec_yaml = median_of(1, lambda: openapi.render(system))
+    out["ddl (3 dialects)"], ddl = median_of(1, lambda: sql.render_all(system))
     style = analysis.style.style
     out["ascii"], drawings = median_of(
-        runs,
+        1,
         lambda: (
             ascii.architecture(system, style),
             ascii.er_overview(system),
@@ -63,9 +66,26 @@ def stages(path: Path, runs: int, heavy: bool) -> dict[str, float]:
         ),
     )
     parts = Parts(spec_yaml, ddl["schema.postgresql.sql"], drawings[0], drawings[1], drawings[2])
-    out["design doc"], _ = median_of(runs, lambda: render_design(system, analysis, parts))
-    out["text artifacts"] = sum(out.values())
+    out["design doc"], _ = median_of(1, lambda: render_design(system, analysis, parts))
+    return out
+
+
+def stages(path: Path, runs: int, heavy: bool) -> dict[str, float]:
+    """Medians over `runs` fresh processes for the text stages (and of their per-run
+    totals), then diagrams and the site in this process."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--text-stages", str(path)]
+    samples = [
+        json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        for _ in range(runs)
+    ]
+    out = {stage: statistics.median(s[stage] for s in samples) for stage in samples[0]}
+    out["text artifacts"] = statistics.median(sum(s.values()) for s in samples)
     if heavy:
+        from generator.emitters import graphviz
+        from generator.rules.analysis import analyze
+
+        system = load(path)
+        style = analyze(system).style.style
         out["diagrams (dot)"], _ = median_of(
             1 if runs < 3 else runs, lambda: graphviz.render(system, style)
         )
@@ -221,9 +241,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-heavy", action="store_true", help="skip diagrams and site")
     parser.add_argument("--emit", nargs=2, metavar=("KIND", "FILE"))
+    parser.add_argument("--text-stages", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.emit:
         emit(args.emit[0], Path(args.emit[1]))
+        return
+    if args.text_stages:
+        print(json.dumps(text_stages(Path(args.text_stages))))
         return
     # Under bench/: TypeSpec resolves its libraries from node_modules above the source.
     work = Path(tempfile.mkdtemp(prefix="run-", dir=ROOT / "bench" / "work"))
@@ -232,7 +256,7 @@ def main() -> None:
         print(f"CLI start (archsmith --version): {cli * 1000:.0f} ms median of {args.runs}")
         for n in (int(s) for s in args.sizes.split(",")):
             paths = write(n, work / str(n))
-            runs = max(1, args.runs if n < 1000 else args.runs // 2)
+            runs = args.runs if n < 1000 else max(3, args.runs // 2)
             print(
                 f"\nN = {n} entities ({paths['archsmith'].stat().st_size / 1024:.0f} KiB spec), median of {runs} run(s)"
             )

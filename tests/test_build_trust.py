@@ -485,3 +485,29 @@ def test_a_workspace_in_use_is_left_alone(tmp_path: Path) -> None:
         assert root.is_dir()
     site_workspace.remove(root)
     assert not root.exists()
+
+
+def test_compiled_templates_are_reused_and_a_cache_that_cannot_be_written_costs_nothing(
+    tmp_path: Path,
+) -> None:
+    import jinja2
+
+    source = {"page.j2": "{{ 6 * 7 }}"}
+    folder = tmp_path / "bytecode"
+    folder.mkdir()
+    first = jinja2.Environment(
+        loader=jinja2.DictLoader(source), bytecode_cache=render._BytecodeCache(str(folder))
+    )
+    assert first.get_template("page.j2").render() == "42"
+    assert len(list(folder.iterdir())) == 1  # compiled once, kept for the next process
+    source["page.j2"] = "{{ 6 * 8 }}"  # an edited template is compiled again, not reused
+    second = jinja2.Environment(
+        loader=jinja2.DictLoader(source), bytecode_cache=render._BytecodeCache(str(folder))
+    )
+    assert second.get_template("page.j2").render() == "48"
+    blocked = tmp_path / "a-file"  # not a folder: every write fails (even as root)
+    blocked.write_text("")
+    third = jinja2.Environment(
+        loader=jinja2.DictLoader(source), bytecode_cache=render._BytecodeCache(str(blocked))
+    )
+    assert third.get_template("page.j2").render() == "48"

@@ -270,3 +270,33 @@ def test_arbitrary_text_is_inert_in_the_site_and_the_svg(text: str) -> None:
     overview = "".join(pages["site/t/index.html"].text)
     assert _squeeze(text) in _squeeze(overview)
     assert _squeeze(text) in _squeeze("".join(pages["architecture.svg"].text))
+
+
+_any_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30)
+_plain_data = st.recursive(
+    st.one_of(
+        _any_text,
+        st.integers(-(2**63), 2**63),
+        st.booleans(),
+        st.none(),
+        st.floats(allow_nan=False),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(_any_text, inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(_any_text, _plain_data, min_size=1, max_size=5))
+@example({"k" * 1100: [{"k" * 1030: [[["deep"]]]}]})  # explicit keys, nested lists
+@example({"": ["\x85", "a\u2028b", "\ufeff", "\x7f", "- x", "a: b", "b #c", "x:", " "]})
+def test_yaml_writer_round_trips_any_plain_data_through_yaml_11_and_12(
+    data: dict[str, Any],
+) -> None:
+    import yaml as pyyaml
+
+    text = yaml_out.dump(data)
+    assert pyyaml.safe_load(text) == data
+    assert YAML(typ="safe", pure=True).load(text) == data

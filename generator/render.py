@@ -74,7 +74,8 @@ def _cell_text(value: Any) -> str:
 
 
 def table(headers: list[str], rows: Iterable[Iterable[Any]]) -> Markup:
-    """A Markdown table: headers come from templates, every cell is escaped as `cell`.
+    """A Markdown table. Headers are template text or validated slugs (role names) and
+    are written as they are; every cell is escaped as `cell`.
 
     Why Python and not a macro: the design document of a large system has 100,000
     cells, and a Jinja loop spent more on calling the filter than the filter did.

@@ -272,7 +272,14 @@ def test_arbitrary_text_is_inert_in_the_site_and_the_svg(text: str) -> None:
     assert _squeeze(text) in _squeeze("".join(pages["architecture.svg"].text))
 
 
-_any_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30)
+# Any character, YAML's indicators, breaks and forbidden ones weighted in.
+_any_text = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=["Cs"]),
+        st.sampled_from(list("-?:,[]{}#&*!|>'\"%@`~<= \t\n\r\x7f\x85\u2028\u2029\ufeff\ufffe")),
+    ),
+    max_size=30,
+)
 _plain_data = st.recursive(
     st.one_of(
         _any_text,
@@ -292,6 +299,7 @@ _plain_data = st.recursive(
 @given(st.dictionaries(_any_text, _plain_data, min_size=1, max_size=5))
 @example({"k" * 1100: [{"k" * 1030: [[["deep"]]]}]})  # explicit keys, nested lists
 @example({"": ["\x85", "a\u2028b", "\ufeff", "\x7f", "- x", "a: b", "b #c", "x:", " "]})
+@example({"\u2028": ["\u2028x", "\u2029x", "\ufeffx", "\ufffex", "\x85x", "\xa0x", "\U0001f600"]})
 def test_yaml_writer_round_trips_any_plain_data_through_yaml_11_and_12(
     data: dict[str, Any],
 ) -> None:

@@ -300,6 +300,7 @@ _plain_data = st.recursive(
 @example({"k" * 1100: [{"k" * 1030: [[["deep"]]]}]})  # explicit keys, nested lists
 @example({"": ["\x85", "a\u2028b", "\ufeff", "\x7f", "- x", "a: b", "b #c", "x:", " "]})
 @example({"\u2028": ["\u2028x", "\u2029x", "\ufeffx", "\ufffex", "\x85x", "\xa0x", "\U0001f600"]})
+@example({"--- x": 1, "... x": 2, "---": ["--- x", "..."]})  # document markers opening a line
 def test_yaml_writer_round_trips_any_plain_data_through_yaml_11_and_12(
     data: dict[str, Any],
 ) -> None:

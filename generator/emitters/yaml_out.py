@@ -39,8 +39,10 @@ _NOT_PLAIN = re.compile(
 _BEYOND_ASCII = "\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
 _PRINTABLE = "\x20-\x7e" + _BEYOND_ASCII
 # A first character that is no indicator ('-' only before a non-space), printable after,
-# and no trailing space or colon.
-_PLAIN = re.compile(rf"(?:[A-Za-z0-9_$/(.^+{_BEYOND_ASCII}]|-(?=\S))[{_PRINTABLE}]*(?<![\s:])\Z")
+# no trailing space or colon, and no document marker ('--- ', '... ') to open a key's line.
+_PLAIN = re.compile(
+    rf"(?!---|\.\.\.)(?:[A-Za-z0-9_$/(.^+{_BEYOND_ASCII}]|-(?=\S))[{_PRINTABLE}]*(?<![\s:])\Z"
+)
 _SINGLE_QUOTABLE = re.compile(f"[{_PRINTABLE}]*\\Z")
 _ESCAPE_IN_DOUBLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _MAX_IMPLICIT_KEY = 1024  # YAML 1.2: longer keys need the explicit '? key' form

@@ -67,12 +67,8 @@ def doc(library: System) -> Doc:
     return parse(render(library))
 
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
 def operations(document: Doc) -> list[Doc]:
-    """Every operation object; path items also hold `parameters`, which are not one."""
-    return [op for item in document["paths"].values() for m, op in item.items() if m in METHODS]
+    return [op for item in document["paths"].values() for op in item.values()]
 
 
 def operation(document: Doc, operation_id: str) -> Doc:
@@ -84,13 +80,8 @@ def operation(document: Doc, operation_id: str) -> Doc:
 
 
 def parameters(document: Doc, operation_id: str) -> list[Doc]:
-    """What a client sends: the path item's parameters, then the operation's, resolved."""
-    for item in document["paths"].values():
-        for method in METHODS:
-            if item.get(method, {}).get("operationId") == operation_id:
-                listed = item.get("parameters", []) + item[method].get("parameters", [])
-                return [resolve(document, p) for p in listed]
-    raise AssertionError(f"no operation {operation_id}")
+    """What a client sends, resolved (path parameters sit on each operation, first)."""
+    return [resolve(document, p) for p in operation(document, operation_id).get("parameters", [])]
 
 
 def resolve(document: Doc, node: Doc) -> Doc:

@@ -58,16 +58,37 @@ def is_plural(word: str) -> bool:
     return _pluralize(last) == last or _singularize(last) != last
 
 
-# Why cached per word: inflection tries some 30 patterns per call, and one name reaches
-# it in several spellings (order_items, order-items, OrderItem).
+# inflection's own rules, compiled once. Why not call inflection.pluralize/singularize:
+# they pass every rule to re.search as a string (a cache lookup per rule) and build one
+# pattern per uncountable word on every call, 5x the time at a thousand entity names.
+# The first matching rule wins, as in inflection; a test checks both agree on any word.
+_PLURALS = [(re.compile(rule), replacement) for rule, replacement in inflection.PLURALS]
+_SINGULARS = [(re.compile(rule), replacement) for rule, replacement in inflection.SINGULARS]
+_UNCOUNTABLE = frozenset(inflection.UNCOUNTABLES)
+_ENDS_UNCOUNTABLE = re.compile(rf"(?i)\b({'|'.join(sorted(_UNCOUNTABLE))})\Z")
+
+
+# Why cached per word: one name reaches the rules in several spellings (order_items,
+# order-items, OrderItem).
 @cache
 def _pluralize(word: str) -> str:
-    return str(inflection.pluralize(word))
+    if not word or word.lower() in _UNCOUNTABLE:
+        return word
+    return _first_rule(_PLURALS, word)
 
 
 @cache
 def _singularize(word: str) -> str:
-    return str(inflection.singularize(word))
+    if _ENDS_UNCOUNTABLE.search(word):
+        return word
+    return _first_rule(_SINGULARS, word)
+
+
+def _first_rule(rules: list[tuple[re.Pattern[str], str]], word: str) -> str:
+    for pattern, replacement in rules:
+        if pattern.search(word):
+            return pattern.sub(replacement, word)
+    return word
 
 
 def table_name(entity: str) -> str:

@@ -309,3 +309,118 @@ def test_yaml_writer_round_trips_any_plain_data_through_yaml_11_and_12(
     text = yaml_out.dump(data)
     assert pyyaml.safe_load(text) == data
     assert YAML(typ="safe", pure=True).load(text) == data
+
+
+# Words that reach inflection's irregular, uncountable and ending rules, singular and plural.
+_ENGLISH = [
+    "person",
+    "people",
+    "man",
+    "men",
+    "child",
+    "children",
+    "sex",
+    "sexes",
+    "move",
+    "moves",
+    "cow",
+    "kine",
+    "zombie",
+    "zombies",
+    "equipment",
+    "information",
+    "rice",
+    "money",
+    "species",
+    "series",
+    "fish",
+    "sheep",
+    "jeans",
+    "police",
+    "news",
+    "quiz",
+    "quizzes",
+    "matrix",
+    "matrices",
+    "vertex",
+    "vertices",
+    "index",
+    "indices",
+    "ox",
+    "oxen",
+    "mouse",
+    "mice",
+    "louse",
+    "octopus",
+    "octopi",
+    "virus",
+    "viri",
+    "alias",
+    "aliases",
+    "status",
+    "statuses",
+    "bus",
+    "buses",
+    "buffalo",
+    "buffaloes",
+    "tomato",
+    "tomatoes",
+    "hive",
+    "hives",
+    "knife",
+    "knives",
+    "wife",
+    "wives",
+    "half",
+    "halves",
+    "analysis",
+    "analyses",
+    "basis",
+    "bases",
+    "diagnosis",
+    "movie",
+    "movies",
+    "shoe",
+    "shoes",
+    "axis",
+    "axes",
+    "crisis",
+    "crises",
+    "testis",
+    "datum",
+    "data",
+    "medium",
+    "media",
+    "address",
+    "addresses",
+    "category",
+    "categories",
+    "order_item",
+    "OrderItems",
+    "CamelOctopus",
+    "x",
+    "s",
+    "ss",
+    "Status",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        st.sampled_from(_ENGLISH),
+        st.builds(
+            str.__add__,
+            st.from_regex(r"[A-Za-z0-9_]{0,12}", fullmatch=True),
+            st.sampled_from(_ENGLISH),
+        ),
+        st.text(alphabet=string.ascii_letters + string.digits + "_-", max_size=16),
+    )
+)
+def test_compiled_inflection_rules_agree_with_inflection_on_any_word(word: str) -> None:
+    import inflection
+
+    from generator import naming
+
+    assert naming._pluralize(word) == inflection.pluralize(word)
+    assert naming._singularize(word) == inflection.singularize(word)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -25,6 +26,25 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+class Span(NamedTuple):
+    """Where a value sits in the source, and where its key sits (0, 0 when it has none).
+
+    Why numbers and not Locations: a large spec has a hundred thousand positions, and
+    only the few a message reports ever become a Location.
+    """
+
+    line: int
+    column: int
+    key_line: int = 0
+    key_column: int = 0
+
+    def value_in(self, file: str) -> Location:
+        return Location(file, self.line, self.column)
+
+    def key_in(self, file: str) -> Location | None:
+        return Location(file, self.key_line, self.key_column) if self.key_line else None
 
 
 @dataclass(frozen=True, slots=True)

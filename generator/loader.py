@@ -25,7 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
+from generator.diagnostics import Diagnostic, Location, Severity, Span, SpecError, quote
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 50
@@ -37,14 +37,6 @@ MAX_INT = 2**63 - 1
 PathKey = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Where a value sits in the source, and where its key sits when it has one."""
-
-    value: Location
-    key: Location | None = None
-
-
 @dataclass(slots=True)
 class Document:
     file: str
@@ -53,12 +45,15 @@ class Document:
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """The position of `path`, or of its nearest ancestor present in the source."""
-        for end in range(len(path), -1, -1):
+        span = self.positions.get(path)
+        if span is not None:
+            if key and span.key_line:
+                return Location(self.file, span.key_line, span.key_column)
+            return span.value_in(self.file)
+        for end in range(len(path) - 1, -1, -1):
             span = self.positions.get(path[:end])
             if span is not None:
-                if key and span.key is not None and end == len(path):
-                    return span.key
-                return span.value
+                return span.value_in(self.file)
         return Location(self.file, 1, 1)
 
 
@@ -157,9 +152,9 @@ class _Frame:
     anchor: str | None
     nodes: int = 1
     pending_key: str | None = None
-    pending_key_at: Location | None = None
-    key_locations: dict[str, Location] = field(default_factory=dict)
-    merges: list[tuple[Location, Any]] = field(default_factory=list)
+    pending_key_at: tuple[int, int] = (0, 0)  # line, column
+    key_lines: dict[str, int] = field(default_factory=dict)  # for duplicate-key messages
+    merges: list[tuple[tuple[int, int], Any]] = field(default_factory=list)
 
 
 class _Builder:
@@ -212,7 +207,8 @@ class _Builder:
                             self.attach(stack[-1], value, event)
                         else:
                             root = value
-                            self.positions.setdefault((), Span(self.at(event.start_mark)))
+                            mark = event.start_mark
+                            self.positions.setdefault((), Span(mark.line + 1, mark.column + 1))
                 elif kind in ("MappingEndEvent", "SequenceEndEvent"):
                     frame = stack.pop()
                     self.finish(frame)
@@ -253,7 +249,7 @@ class _Builder:
         if not isinstance(root, dict):
             kind = "a list" if isinstance(root, list) else "a single value"
             raise _Fail(
-                self.positions[()].value,
+                self.positions[()].value_in(self.file),
                 "root-not-mapping",
                 f"the spec is {kind}; the top level must be a mapping with keys like 'system:' and 'entities:'",
             )
@@ -302,16 +298,18 @@ class _Builder:
                 "too-deep",
                 f"nesting deeper than {MAX_DEPTH} levels; a spec never needs this, flatten it",
             )
-        start = self.at(event.start_mark)
+        mark = event.start_mark
         if stack and isinstance(stack[-1].container, dict) and stack[-1].pending_key is None:
             raise _Fail(
-                start, "complex-key", "a mapping or list used as a key; keys must be plain names"
+                self.at(mark),
+                "complex-key",
+                "a mapping or list used as a key; keys must be plain names",
             )
         path = self.child_path(stack[-1]) if stack else ()
-        if stack:
-            self.record(stack[-1], path, start)
+        if stack and isinstance(stack[-1].container, dict):
+            self.positions[path] = Span(mark.line + 1, mark.column + 1, *stack[-1].pending_key_at)
         else:
-            self.positions[()] = Span(start)
+            self.positions[path] = Span(mark.line + 1, mark.column + 1)
         container: dict[str, Any] | list[Any] = {} if kind == "MappingStartEvent" else []
         stack.append(_Frame(path, container, event.anchor))
         return _OPENED
@@ -321,15 +319,12 @@ class _Builder:
             return (*parent.path, parent.pending_key or "")
         return (*parent.path, len(parent.container))
 
-    def record(self, parent: _Frame, path: PathKey, start: Location) -> None:
-        key_at = parent.pending_key_at if isinstance(parent.container, dict) else None
-        self.positions[path] = Span(start, key_at)
-
     def attach(self, frame: _Frame, value: Any, event: Any, *, closing: bool = False) -> None:
         container = frame.container
         if isinstance(container, list):
             if not closing:
-                self.positions[(*frame.path, len(container))] = Span(self.at(event.start_mark))
+                mark = event.start_mark
+                self.positions[(*frame.path, len(container))] = Span(mark.line + 1, mark.column + 1)
             container.append(value)
             return
         if frame.pending_key is None:
@@ -340,25 +335,25 @@ class _Builder:
                     "a mapping or list used as a key; keys must be plain names",
                 )
             key = "" if value is None else _key_text(event, value)
-            location = self.at(event.start_mark)
-            if key in frame.key_locations and key != "<<":
-                first = frame.key_locations[key]
+            mark = event.start_mark
+            first = frame.key_lines.get(key)
+            if first is not None and key != "<<":
                 raise _Fail(
-                    location,
+                    self.at(mark),
                     "duplicate-key",
-                    f"key {quote(key)} is already defined at line {first.line}; remove or rename one of them",
+                    f"key {quote(key)} is already defined at line {first}; remove or rename one of them",
                 )
-            frame.key_locations.setdefault(key, location)
-            frame.pending_key, frame.pending_key_at = key, location
+            frame.key_lines.setdefault(key, mark.line + 1)
+            frame.pending_key, frame.pending_key_at = key, (mark.line + 1, mark.column + 1)
             return
         key, key_at = frame.pending_key, frame.pending_key_at
-        frame.pending_key = frame.pending_key_at = None
-        assert key_at is not None
+        frame.pending_key = None
         if key == "<<" and not getattr(event, "style", None):
             frame.merges.append((key_at, value))
             return
         if not closing:
-            self.positions[(*frame.path, key)] = Span(self.at(event.start_mark), key_at)
+            mark = event.start_mark
+            self.positions[(*frame.path, key)] = Span(mark.line + 1, mark.column + 1, *key_at)
         container[key] = value
 
     def finish(self, frame: _Frame) -> None:
@@ -370,12 +365,14 @@ class _Builder:
             for source in sources:
                 if not isinstance(source, dict):
                     raise _Fail(
-                        key_at, "bad-merge", "'<<' must merge a mapping or a list of mappings"
+                        Location(self.file, *key_at),
+                        "bad-merge",
+                        "'<<' must merge a mapping or a list of mappings",
                     )
                 for key, value in source.items():
                     if key not in frame.container:
                         frame.container[key] = value
-                        self.positions.setdefault((*frame.path, key), Span(key_at, key_at))
+                        self.positions.setdefault((*frame.path, key), Span(*key_at, *key_at))
 
     def scalar(self, event: Any, tag: str | None) -> Any:
         text: str = event.value

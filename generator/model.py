@@ -279,7 +279,8 @@ class System:
     observability: Observability
     decisions: tuple[Decision, ...]
     lint_disable: tuple[str, ...]
-    locations: dict[str, Location] = field(default_factory=dict)  # dotted spec path -> position
+    # Dotted spec path -> (line, column); System.locate makes the Location.
+    locations: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     _index: _SystemIndex = field(init=False, repr=False, compare=False)
 
@@ -309,9 +310,9 @@ class System:
         for end in range(len(parts), 0, -1):
             found = self.locations.get(".".join(parts[:end]))
             if found is not None:
-                return found
+                return Location(self.source, *found)
         # A whole section is missing: point at the spec's first key rather than 1:1.
-        return self.locations.get("system") or Location(self.source, 1, 1)
+        return Location(self.source, *self.locations.get("system", (1, 1)))
 
 
 @dataclass(frozen=True, slots=True)

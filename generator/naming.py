@@ -45,6 +45,7 @@ def plural(word: str) -> str:
     return f"{head}_{result}" if head else result
 
 
+@cache  # resolving asks for each resource's singular at every operation
 def singular(word: str) -> str:
     """Singularise the last word of a snake/kebab name: order-items -> order-item."""
     separator = "-" if "-" in word else "_"

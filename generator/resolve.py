@@ -1095,11 +1095,15 @@ def _rate_limit(security: Security, *, public: bool, resource: int | None) -> s.
     return limits.get("default")
 
 
-def _dotted_locations(document: Document) -> dict[str, Location]:
-    result: dict[str, Location] = {}
+def _dotted_locations(document: Document) -> dict[str, tuple[int, int]]:
+    """Dotted path -> (line, column): of the key where every step is a key, else of the value."""
+    result: dict[str, tuple[int, int]] = {}
     for path, span in document.positions.items():
-        if path and all(isinstance(p, str) for p in path):
-            result[".".join(str(p) for p in path)] = span.key or span.value
-        elif path:
-            result[".".join(str(p) for p in path)] = span.value
+        if not path:
+            continue
+        dotted = ".".join(map(str, path))
+        if span.key_line and all(type(p) is str for p in path):
+            result[dotted] = (span.key_line, span.key_column)
+        else:
+            result[dotted] = (span.line, span.column)
     return result

@@ -10,6 +10,7 @@ from generator.lint.registry import RULES, Finding, finding, rule
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from generator.diagnostics import Location
     from generator.model import System
 
 
@@ -29,11 +30,12 @@ def suppression_lists(system: System) -> Iterator[tuple[str, tuple[str, ...]]]:
                 yield f"api.resources.{resource.name}.custom.{name}.lint-ignore", own
 
 
-def custom_name(system: System, resource: str, location: object) -> str:
+def custom_name(system: System, resource: str, location: Location) -> str:
     """The spec key of a custom operation, found by its location (the model keeps only its id)."""
     prefix = f"api.resources.{resource}.custom."
+    at = (location.line, location.column)
     for key, where in sorted(system.locations.items()):
-        if key.startswith(prefix) and key.count(".") == 4 and where == location:
+        if key.startswith(prefix) and key.count(".") == 4 and where == at:
             return key.rsplit(".", 1)[1]
     return "?"
 

@@ -328,7 +328,7 @@ class _Builder:
             container.append(value)
             return
         if frame.pending_key is None:
-            if closing or isinstance(value, dict | list):
+            if closing or isinstance(value, (dict, list)):
                 raise _Fail(
                     self.at(event.start_mark),
                     "complex-key",

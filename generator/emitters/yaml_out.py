@@ -46,6 +46,9 @@ _PLAIN = re.compile(
 _SINGLE_QUOTABLE = re.compile(f"[{_PRINTABLE}]*\\Z")
 _ESCAPE_IN_DOUBLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _MAX_IMPLICIT_KEY = 1024  # YAML 1.2: longer keys need the explicit '? key' form
+# A tuple, not `dict | list`: isinstance with a union object costs three times as much,
+# and the writer asks once per node.
+_CONTAINERS = (dict, list)
 
 
 def dump(data: Any) -> str:
@@ -65,35 +68,39 @@ class _Writer:
         return "".join(self.out)
 
     def block(self, node: dict[Any, Any] | list[Any], indent: str) -> None:
-        out = self.out
+        # Why one string per line and the scalar cache inlined: this runs once per node
+        # of a million-node document; a method call or list item per token showed up.
+        out, texts = self.out, self.texts
         if isinstance(node, dict):
             deeper = indent + "  "
             for key, value in node.items():
-                text = self.scalar(key)
+                text = texts.get(key) if type(key) is str else None
+                if text is None:
+                    text = self.scalar(key)
                 if len(text) > _MAX_IMPLICIT_KEY:
-                    out += (indent, f"? {text}\n{indent}:")
-                    self.value(value, deeper, deeper)
+                    text, list_indent = f"? {text}\n{indent}", deeper
                 else:
-                    out += (indent, text, ":")
-                    self.value(value, deeper, indent)  # a list sits flush under its key
+                    list_indent = indent  # a list sits flush under its key
+                if isinstance(value, _CONTAINERS) and value:
+                    out.append(f"{indent}{text}:\n")
+                    self.block(value, deeper if isinstance(value, dict) else list_indent)
+                else:
+                    scalar = texts.get(value) if type(value) is str else None
+                    out.append(
+                        f"{indent}{text}: {self.scalar(value) if scalar is None else scalar}\n"
+                    )
             return
         for item in node:
-            if _nested(item):
+            if isinstance(item, _CONTAINERS) and item:
                 # The item's first line starts after the dash: "- name: x", "- - a".
-                # Every line is appended indent first; the dash takes two of its spaces
-                # (a nested list's own dash already took the ones after).
+                # Its lines are indented two deeper; the dash takes those two spaces of
+                # the first line (a nested list's own dash already took the ones after).
                 first = len(out)
                 self.block(item, indent + "  ")
                 out[first] = indent + "- " + out[first][len(indent) + 2 :]
             else:
-                out += (indent, "- ", self.scalar(item), "\n")
-
-    def value(self, value: Any, mapping_indent: str, list_indent: str) -> None:
-        if _nested(value):
-            self.out.append("\n")
-            self.block(value, mapping_indent if isinstance(value, dict) else list_indent)
-        else:
-            self.out += (" ", self.scalar(value), "\n")
+                scalar = texts.get(item) if type(item) is str else None
+                out.append(f"{indent}- {self.scalar(item) if scalar is None else scalar}\n")
 
     def scalar(self, value: Any) -> str:
         if isinstance(value, str):

@@ -1,5 +1,7 @@
 """`make bench`: per-stage medians for N = 10, 100, 1000 entities, peak memory, and the
 same workload through TypeSpec (`tsp compile` → OpenAPI 3) and `dbml2sql --postgres`.
+TypeSpec compiles two inputs: the bare model written by hand (bench/gen.py), and the
+very contract archsmith wrote, converted to TypeSpec by TypeSpec's own tsp-openapi3.
 
 Peers are timed as whole processes, so archsmith's ratios use whole processes too
 (`python bench/run.py --emit openapi|postgresql FILE`), interpreter start included.

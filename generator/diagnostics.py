@@ -43,9 +43,6 @@ class Span(NamedTuple):
     def value_in(self, file: str) -> Location:
         return Location(file, self.line, self.column)
 
-    def key_in(self, file: str) -> Location | None:
-        return Location(file, self.key_line, self.key_column) if self.key_line else None
-
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Request, Response, sync_playwright
 from ruamel.yaml import YAML
 
 from generator.artifacts import write_tree
@@ -91,7 +91,8 @@ class Watch:
     def attach(self, page: Page) -> None:
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
         page.on("request", self._request)
         page.on("dialog", self._dialog)
 
@@ -99,6 +100,16 @@ class Watch:
         url = urlsplit(request.url)
         if url.scheme not in ("file", "data", "blob", "about") and url.hostname != "127.0.0.1":
             self.external.append(request.url)
+
+    def _request_failed(self, request: Request) -> None:
+        # Why ERR_ABORTED passes: Chromium aborts what a page still loads (the search
+        # worker, its index) when the test navigates on; a missing file is a 4xx below.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.url} {request.failure}")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.url} HTTP {response.status}")
 
     def _dialog(self, dialog: Dialog) -> None:
         self.dialogs.append(dialog.message)

@@ -68,27 +68,22 @@ class _Writer:
         return "".join(self.out)
 
     def block(self, node: dict[Any, Any] | list[Any], indent: str) -> None:
-        # Why one string per line and the scalar cache inlined: this runs once per node
-        # of a million-node document; a method call or list item per token showed up.
-        out, texts = self.out, self.texts
+        # Why one string per line: this runs once per node of a million-node document,
+        # and a list item per token showed up.
+        out = self.out
         if isinstance(node, dict):
             deeper = indent + "  "
             for key, value in node.items():
-                text = texts.get(key) if type(key) is str else None
-                if text is None:
-                    text = self.scalar(key)
+                text = self.scalar(key)
                 if len(text) > _MAX_IMPLICIT_KEY:
                     text, list_indent = f"? {text}\n{indent}", deeper
                 else:
                     list_indent = indent  # a list sits flush under its key
-                if isinstance(value, _CONTAINERS) and value:
+                if isinstance(value, _CONTAINERS) and value:  # _nested, inlined
                     out.append(f"{indent}{text}:\n")
                     self.block(value, deeper if isinstance(value, dict) else list_indent)
                 else:
-                    scalar = texts.get(value) if type(value) is str else None
-                    out.append(
-                        f"{indent}{text}: {self.scalar(value) if scalar is None else scalar}\n"
-                    )
+                    out.append(f"{indent}{text}: {self.scalar(value)}\n")
             return
         for item in node:
             if isinstance(item, _CONTAINERS) and item:
@@ -99,8 +94,7 @@ class _Writer:
                 self.block(item, indent + "  ")
                 out[first] = indent + "- " + out[first][len(indent) + 2 :]
             else:
-                scalar = texts.get(item) if type(item) is str else None
-                out.append(f"{indent}- {self.scalar(item) if scalar is None else scalar}\n")
+                out.append(f"{indent}- {self.scalar(item)}\n")
 
     def scalar(self, value: Any) -> str:
         if isinstance(value, str):
@@ -112,7 +106,7 @@ class _Writer:
 
 
 def _nested(value: Any) -> bool:
-    return isinstance(value, dict | list) and bool(value)
+    return isinstance(value, _CONTAINERS) and bool(value)
 
 
 def _string(value: str) -> str:

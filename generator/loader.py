@@ -33,6 +33,7 @@ MAX_DEPTH = 50
 # aliases can otherwise stand for billions of nodes.
 MAX_EXPANDED_NODES = 1_000_000
 MAX_INT = 2**63 - 1
+MIN_INT = -(2**63)  # 64-bit two's complement: one more below zero than above
 
 PathKey = tuple[str | int, ...]
 
@@ -410,7 +411,7 @@ class _Builder:
 
     def integer(self, text: str, event: Any) -> int | None:
         if _INT10.match(text):
-            digits = text.lstrip("+-")
+            digits = text.lstrip("+-").lstrip("0")
             if len(digits) > 19:
                 raise _Fail(
                     self.at(event.start_mark),
@@ -424,11 +425,11 @@ class _Builder:
             number = int(text[2:], 16)
         else:
             return None
-        if abs(number) > MAX_INT:
+        if not MIN_INT <= number <= MAX_INT:
             raise _Fail(
                 self.at(event.start_mark),
                 "number-too-large",
-                f"number {quote(text)} is too large; use at most {MAX_INT:,} or quote it as text",
+                f"number {quote(text)} is too large; use {MIN_INT:,} to {MAX_INT:,} or quote it as text",
             )
         return number
 

@@ -10,7 +10,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 
-from generator import naming
+from generator import naming, resolve_checks
 from generator import spec as s
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
 from generator.loader import Document, PathKey
@@ -230,7 +230,6 @@ class _Resolver:
                     description="When the row was soft-deleted; NULL while active.",
                 )
             )
-        names = {c.name for c in columns}
         for built in columns:
             self.check_identifier(built.name, built.location, f"column name in {name}")
         search = []
@@ -251,7 +250,7 @@ class _Resolver:
                 )
             else:
                 search.append(SearchField(field_name, weight))
-        indexes = self.indexes(name, table, entity, names, foreign_keys)
+        indexes = self.indexes(name, table, entity, {c.name: c for c in columns}, foreign_keys)
         return Entity(
             name=name,
             table=table,
@@ -272,8 +271,11 @@ class _Resolver:
     def column(self, name: str, field: s.FieldSpec, where: Location) -> Column:
         max_length = field.max_length or _STRING_DEFAULT_LENGTH.get(field.type)
         precision, scale = field.precision, field.scale
+        default = field.default
         if field.type == "decimal":
             precision, scale = precision or 12, scale if scale is not None else 2
+            if default is not None:
+                default = resolve_checks.decimal_text(default) or default
         return Column(
             name=name,
             json_name=naming.camel(name),
@@ -281,7 +283,7 @@ class _Resolver:
             role="field",
             location=where,
             nullable=field.nullable,
-            default=field.default,
+            default=default,
             unique=field.unique,
             values=tuple(field.values or ()),
             max_length=max_length if field.type in ("string", "email", "url") else None,
@@ -344,45 +346,44 @@ class _Resolver:
 
     def check_default(self, path: PathKey, name: str, field: s.FieldSpec) -> None:
         value = field.default
-        expected: tuple[type, ...] = {
-            "integer": (int,),
-            "bigint": (int,),
-            "float": (int, float),
-            "decimal": (int, float, str),
-            "boolean": (bool,),
-        }.get(field.type, (str,))
-        ok = isinstance(value, expected) and not (isinstance(value, bool) and bool not in expected)
-        if field.type == "json":
-            ok = False
-        if not ok:
-            self.error(
-                "bad-default",
-                f"default {quote(value)} does not fit field {quote(name)} of type {field.type}",
-                self.at(*path, "default"),
-            )
-        elif field.type == "enum" and field.values and value not in field.values:
-            self.error(
-                "bad-default",
-                f"default {quote(value)} is not one of the enum values",
-                self.at(*path, "default"),
-                did_you_mean(str(value), field.values),
-            )
-        elif isinstance(value, str) and field.max_length and len(value) > field.max_length:
-            self.error(
-                "bad-default",
-                f"default is longer than max_length {field.max_length}",
-                self.at(*path, "default"),
-            )
+        assert value is not None
+        current = resolve_checks.CURRENT_TIME.get(field.type)
+        if value == current:
+            return  # the dialect's current date or time, taken when the row is written
+        problem = resolve_checks.value_problem(
+            field.type,
+            value,
+            values=tuple(field.values or ()),
+            max_length=field.max_length or _STRING_DEFAULT_LENGTH.get(field.type),
+            precision=field.precision,
+            scale=field.scale,
+        )
+        if problem is None:
+            return
+        hint = f"write a value of type {field.type}"
+        if current is not None:
+            hint += f", or '{current}' for the moment the row is written"
+        elif field.type == "enum":
+            hint = did_you_mean(str(value), field.values or ()) or hint
+        elif field.type == "json":
+            hint = "remove the default; json columns take no default"
+        self.error(
+            "bad-default",
+            f"default {quote(value)} of field {quote(name)} {problem}",
+            self.at(*path, "default"),
+            hint,
+        )
 
     def indexes(
         self,
         entity_name: str,
         table: str,
         entity: s.Entity,
-        names: set[str],
+        columns: dict[str, Column],
         foreign_keys: list[ForeignKey],
     ) -> tuple[Index, ...]:
         base = ("entities", entity_name, "indexes")
+        names = set(columns)
         result: list[Index] = []
         for i, index in enumerate(entity.indexes):
             missing = [f for f in index.fields if f not in names]
@@ -395,7 +396,7 @@ class _Resolver:
                     f"index columns are fields, '<relation>_id' or timestamps of {entity_name}",
                 )
             where = tuple((index.where or {}).items())
-            for column, _ in where:
+            for column, value in where:
                 if column not in names:
                     self.unknown(
                         "column",
@@ -404,6 +405,8 @@ class _Resolver:
                         self.at(*base, i, "where", column, key=True),
                         f"use a column of {entity_name}",
                     )
+                elif value is not None:
+                    self.check_condition(columns[column], value, (*base, i, "where", column))
             if missing:
                 continue
             suffix = "_".join(index.fields)
@@ -425,6 +428,24 @@ class _Resolver:
                     )
                 )
         return tuple(result)
+
+    def check_condition(self, column: Column, value: s.ScalarValue, path: PathKey) -> None:
+        """A partial index compares a column with a literal; a literal the column's type
+        cannot hold fails on PostgreSQL when the index is created."""
+        problem = resolve_checks.value_problem(
+            column.type,
+            value,
+            values=column.values,
+            precision=column.precision,
+            scale=column.scale,
+        )
+        if problem is not None:
+            self.error(
+                "bad-condition",
+                f"value {quote(value)} for column {quote(column.name)} {problem}",
+                self.at(*path),
+                f"compare with a value of type {column.type}, or null for IS NULL",
+            )
 
     def join_tables(
         self, name: str, entity: s.Entity, table: str, tables: dict[str, str]
@@ -631,6 +652,13 @@ class _Resolver:
         prefix = spec_api.base_path + (f"/{spec_api.version}" if spec_api.version else "")
         resources = self.spec.api.resources
         self.check_confusable("resource", resources, ("api", "resources"))
+        if spec_api.page_size > spec_api.max_page_size:
+            self.error(
+                "page-size-over-max",
+                f"page_size {spec_api.page_size} is over max_page_size {spec_api.max_page_size}; the 'limit' parameter's default would break its own maximum",
+                self.at("api", "page_size"),
+                "lower page_size or raise max_page_size",
+            )
         built: list[Resource] = []
         for name, resource in resources.items():
             base = ("api", "resources", name)
@@ -763,6 +791,18 @@ class _Resolver:
                     self.at(*base, "public", resource.public.index(kind)),
                     "add it to 'operations' or remove it from 'public'",
                 )
+        if any(_CRUD[kind][1] == "item" for kind in resource.operations):
+            self.check_parameters(
+                [p.name for p in (*params, item_param)],
+                self.at(*base, "parent") if resource.parent else self.at(*base, key=True),
+                "rename this resource or its parent so their singular names differ",
+            )
+        elif params:
+            self.check_parameters(
+                [p.name for p in params],
+                self.at(*base, "parent"),
+                "rename the resources so their singular names differ",
+            )
         seen: set[str] = set()
         for i, kind in enumerate(resource.operations):
             if kind in seen:
@@ -818,6 +858,11 @@ class _Resolver:
                     path_params.append(
                         item_param if param == item_param.name else PathParam(param, entity.name)
                     )
+            self.check_parameters(
+                [p.name for p in path_params],
+                self.at(*where, "path"),
+                "give each '{...}' segment its own name",
+            )
             for body_name in ("request", "response"):
                 body = getattr(custom, body_name)
                 if (
@@ -860,6 +905,16 @@ class _Resolver:
                 )
             )
         return tuple(ops)
+
+    def check_parameters(self, names: list[str], location: Location, hint: str) -> None:
+        """OpenAPI forbids two path parameters of one name, and a URL could not say which is which."""
+        for name in resolve_checks.duplicates(names):
+            self.error(
+                "duplicate-parameter",
+                f"path parameter {quote(name)} appears twice in one path",
+                location,
+                hint,
+            )
 
     def roles_for(self, resource: str, action: str, security: Security) -> tuple[str, ...]:
         granted = []
@@ -1018,6 +1073,15 @@ class _Resolver:
                 self.at("system", "name"),
                 "add 'slug: my-system' under 'system:'",
             )
+        elif (problem := resolve_checks.slug_problem(system_slug)) is not None:
+            given = spec.system.slug is not None
+            self.error(
+                "reserved-slug",
+                f"system slug {quote(system_slug)} cannot be used: {problem}",
+                self.at("system", "slug" if given else "name"),
+                f"{'change' if given else 'add'} 'slug:' under 'system:', e.g. 'slug: {system_slug}-system'",
+            )
+        self.check_quantities()
         entities = self.entities()
         self.check_ownership()
         services, events = self.services()
@@ -1056,6 +1120,30 @@ class _Resolver:
             lint_disable=tuple(spec.lint.disable),
             locations=_dotted_locations(self.doc),
         )
+
+    def check_quantities(self) -> None:
+        """Requirements are arithmetic inputs (capacity, scaling): finite and of a real size."""
+        req = self.spec.requirements
+        obs = self.spec.observability
+        groups: list[tuple[PathKey, object]] = [
+            (("requirements", "scale"), req.scale),
+            (("requirements", "latency_ms"), req.latency_ms),
+            (("requirements",), req),
+            (("observability", "alerts"), obs.alerts),
+            *((("observability", "slos", name), slo) for name, slo in obs.slos.items()),
+        ]
+        for path, model in groups:
+            for key, value in vars(model).items():
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    continue
+                problem = resolve_checks.quantity_problem(value)
+                if problem is not None:
+                    self.error(
+                        "number-out-of-range",
+                        f"'{'.'.join(map(str, (*path, key)))}' {problem}",
+                        self.at(*path, key),
+                        f"use a number up to {resolve_checks.MAX_QUANTITY:,.0f}",
+                    )
 
     def check_ownership(self) -> None:
         """Two services owning one entity is a design smell (lint), not a broken reference."""

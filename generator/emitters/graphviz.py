@@ -242,12 +242,40 @@ def architecture_source(system: System, style: str) -> str:
 
 
 def _levels(system: System, names: list[str]) -> dict[str, int]:
-    """Each service's depth in the call graph (longest path from a caller nobody calls)."""
+    """Each service's depth in the call graph (longest path from a caller nobody calls).
+
+    Why calls that close a cycle are left out: a cycle of synchronous calls is a real
+    design (and a smell the review may flag), but it has no top; without those calls
+    the graph is acyclic, so depth 0 is never empty and every depth up to the deepest
+    has a service on it.
+    """
+    calls: dict[str, list[str]] = {name: [] for name in names}
+    for svc in system.services:
+        calls[svc.name] = [d.service for d in svc.depends_on if d.service in calls]
+    order: list[str] = []  # reverse post-order of a depth-first walk: callers first
+    state: dict[str, int] = {}  # 1 on the walk's current path, 2 finished
+    forward: dict[str, list[str]] = {name: [] for name in names}
+    for start in names:
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(calls[start]))]
+        while stack:
+            node, pending = stack[-1]
+            callee = next(pending, None)
+            if callee is None:
+                state[node] = 2
+                order.append(node)
+                stack.pop()
+            elif state.get(callee) != 1:  # a call back up the current path closes a cycle
+                forward[node].append(callee)
+                if callee not in state:
+                    state[callee] = 1
+                    stack.append((callee, iter(calls[callee])))
     level = dict.fromkeys(names, 0)
-    for _ in names:  # at most len(names) rounds; a cycle stops deepening at len(names)
-        for svc in system.services:
-            for dep in svc.depends_on:
-                level[dep.service] = max(level[dep.service], min(level[svc.name] + 1, len(names)))
+    for node in reversed(order):
+        for callee in forward[node]:
+            level[callee] = max(level[callee], level[node] + 1)
     return level
 
 

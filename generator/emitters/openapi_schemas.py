@@ -76,19 +76,35 @@ def column_schema(column: Column, *, read_only: bool = False, with_default: bool
         schema["type"] = [schema["type"], "null"]
         if "enum" in schema:
             schema["enum"] = [*schema["enum"], None]
+    keyword, meaning = _CURRENT_TIME.get(column.type, ("", ""))
+    moving = bool(keyword) and column.default == keyword
     if column.description:
         schema["description"] = column.description
     elif column.type == "json":
         schema["description"] = "Any JSON value."
+    if moving and with_default:
+        # The server fills it in when the row is written; a frozen example value as
+        # `default` would be wrong (and is no date-time).
+        note = f"Defaults to {meaning}."
+        schema["description"] = (
+            f"{schema['description']} {note}" if "description" in schema else note
+        )
     if read_only:
         schema["readOnly"] = True
     if column.sensitive:
         schema["writeOnly"] = True
-    if with_default and column.default is not None:
+    if with_default and column.default is not None and not moving:
         schema["default"] = _coerce(column, column.default)
     if column.example is not None:
         schema["examples"] = [_coerce(column, column.example)]
     return schema
+
+
+# Defaults the database computes when a row is written (`now`, `today`), by field type.
+_CURRENT_TIME = {
+    "datetime": ("now", "the time the record is created"),
+    "date": ("today", "the date the record is created"),
+}
 
 
 def _coerce(column: Column, value: str | int | float | bool) -> str | int | float | bool:

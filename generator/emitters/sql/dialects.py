@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy.dialects import mysql, postgresql, sqlite
@@ -52,6 +53,10 @@ class Dialect:
     table_options: str = ""
     search_column: str = ""  # a dialect-only column for full-text search (PostgreSQL tsvector)
     extra_reserved: frozenset[str] = frozenset()
+    today: str = "CURRENT_DATE"  # default expression for `default: today` on a date
+    # MySQL's DATETIME holds no offset and MariaDB refuses one in a literal: a default
+    # is written as the same moment in UTC, the zone applications are expected to use.
+    naive_datetimes: bool = False
 
     def preparer_dialect(self) -> SqlaDialect:
         module = {"postgresql": postgresql, "sqlite": sqlite, "mysql": mysql}[self.name]
@@ -116,6 +121,12 @@ class Dialect:
             return f" DEFAULT {self.now}"
         if column.default is None:
             return ""
+        # `now` and `today` are the moment the row is written, not the moment the
+        # schema is: the dialect's expression, never a literal.
+        if column.type == "datetime" and column.default == "now":
+            return f" DEFAULT {self.now}"
+        if column.type == "date" and column.default == "today":
+            return f" DEFAULT {self.today}"
         value = self._default_value(column, column.default)
         if column.type == "text" and self.text_default_parens:
             return f" DEFAULT ({value})"
@@ -126,6 +137,9 @@ class Dialect:
             # Why: a numeric string ("89.90") is written as a number, anything else is
             # quoted and left for the database to reject, never spliced in raw.
             return number_literal(value) or self.text(value)
+        if column.type == "datetime" and isinstance(value, str) and self.naive_datetimes:
+            moment = datetime.fromisoformat(value.upper()).astimezone(UTC)
+            return self.text(moment.strftime("%Y-%m-%d %H:%M:%S.%f"))
         return self.literal(value)
 
     def column_checks(self, column: Column) -> str | None:
@@ -225,6 +239,8 @@ SQLITE = Dialect(
     booleans=("0", "1"),
     comment_style="line",
     alter_add_foreign_key=False,
+    # The date in UTC as text, like `now` above: CURRENT_DATE has the same form.
+    today="(date('now'))",
     checks={"boolean": "{col} IN (0, 1)", "json": "{col} IS NULL OR json_valid({col})"},
 )
 
@@ -255,6 +271,8 @@ MYSQL = Dialect(
     transactional_ddl=False,  # every CREATE commits implicitly
     native_enum=True,
     on_update_now=" ON UPDATE CURRENT_TIMESTAMP(6)",
+    today="(CURRENT_DATE)",  # MySQL 8 takes a date default only as an expression
+    naive_datetimes=True,
     text_index_prefix=255,
     text_default_parens=True,
     max_comment=1024,  # column comments; table comments allow 2048

@@ -24,12 +24,13 @@ from typing import Any
 
 _NOT_PLAIN = re.compile(
     r"""^(?:[-+]?(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][-+]?\d+)?   # numbers, incl. "" and "."
+    |[-+][\d_]+                       # ruamel's 1.2 int [-+]?[0-9_]+ takes "-_", "+_1" too
     |[-+]?0[xob][\da-fA-F_]+                                   # hex, octal, binary
     |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
     |~|null|Null|NULL
     |y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF
     |true|True|TRUE|false|False|FALSE
-    |[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?                     # sexagesimal (1.1)
+    |[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.[\d_]*)?                  # sexagesimal (1.1): "1:2._"
     |\d{4}-\d\d?-\d\d?.*                                       # timestamps
     |<<|=)$""",
     re.VERBOSE,

@@ -18,13 +18,12 @@ from pathlib import Path
 from generator import cache as cache_keys
 from generator.cache import SPEC_ENTRIES, Cache
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
+from generator.discovery import discover, display_name
 from generator.lint import LintReport, lint
 from generator.model import System
 from generator.pipeline import load_system
 from generator.rules.analysis import Analysis, analyze
 from generator.timings import Timings
-
-SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,29 +48,9 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)  # e.g. a cache that cannot be written
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Spec files named directly, or found (sorted, non-recursive) in named folders."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
-            )
-        else:
-            found.append(path)
-    return found
-
-
-def display_name(path: Path) -> str:
-    """The spec path as shown in messages: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def load_all(paths: list[Path]) -> list[System]:
-    """Load every spec, collecting all problems of all specs before failing."""
+def load_each(paths: list[Path]) -> tuple[list[System], list[Diagnostic]]:
+    """Every spec that loads, and every problem of those that do not (duplicate slugs
+    included, reported on the later spec), so a report can show both."""
     systems: list[System] = []
     problems: list[Diagnostic] = []
     for path in paths:
@@ -80,6 +59,7 @@ def load_all(paths: list[Path]) -> list[System]:
         except SpecError as error:
             problems.extend(error.diagnostics)
     slugs: dict[str, System] = {}
+    unique: list[System] = []
     for system in systems:
         if system.slug in slugs:
             other = slugs[system.slug]
@@ -94,7 +74,15 @@ def load_all(paths: list[Path]) -> list[System]:
                     "set a distinct 'system.slug'",
                 )
             )
-        slugs.setdefault(system.slug, system)
+            continue
+        slugs[system.slug] = system
+        unique.append(system)
+    return unique, problems
+
+
+def load_all(paths: list[Path]) -> list[System]:
+    """Load every spec, collecting all problems of all specs before failing."""
+    systems, problems = load_each(paths)
     if problems:
         raise SpecError(problems)
     return systems

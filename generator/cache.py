@@ -53,8 +53,15 @@ _LIBRARIES = (
 
 
 def default_cache_dir(out_dir: Path) -> Path:
-    """`.archsmith-cache/` next to the output folder (gitignored), so `rm -rf build` keeps it."""
-    return out_dir.resolve().parent / ".archsmith-cache"
+    """`.archsmith-cache/` beside the output folder (so `rm -rf build` keeps it), except
+    where that is the working folder's parent or above, the home folder or the root:
+    then in the working folder, inside the project the user is in."""
+    beside = out_dir.resolve().parent
+    here = Path.cwd().resolve()
+    too_high = here.is_relative_to(beside) and beside != here
+    if too_high or beside == Path.home().resolve() or beside == Path(beside.anchor):
+        return here / ".archsmith-cache"
+    return beside / ".archsmith-cache"
 
 
 def dot_version() -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import __version__
-from generator.diagnostics import SpecError, ToolError
+from generator.diagnostics import SpecError, ToolError, UsageError
 
 if TYPE_CHECKING:
     from generator.build import BuildResult
@@ -58,8 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate specs only")
     check.add_argument("paths", nargs="*", type=Path, default=[Path("specs")], metavar="PATHS")
 
-    init = sub.add_parser("init", help="write a commented starter spec")
-    init.add_argument("dir", nargs="?", type=Path, default=Path(), metavar="DIR")
+    init = sub.add_parser("init", help="write a commented starter spec (into specs/)")
+    init.add_argument("dir", nargs="?", type=Path, default=Path("specs"), metavar="DIR")
 
     sub.add_parser("schema", help="print the spec's JSON Schema (draft-07)")
 
@@ -67,7 +67,24 @@ def _parser() -> argparse.ArgumentParser:
         "lint", help="design review: backend-architecture rules across the whole spec"
     )
     review.add_argument("paths", nargs="*", type=Path, default=[Path("specs")], metavar="PATHS")
-    review.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    review.add_argument(
+        "--format",
+        action="append",
+        choices=("text", "json", "sarif", "github"),
+        help="report format (default: text); repeat for several, paired with --output in order",
+    )
+    review.add_argument(
+        "--output",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="write the report of the matching --format to FILE; formats without one go to stdout",
+    )
+    review.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with findings or invalid specs (report-only jobs)",
+    )
     review.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
@@ -126,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
+    except UsageError as error:
+        print(error.format(), file=sys.stderr)
+        return EXIT_INVALID
     except ToolError as error:
         _explain(error)
         return EXIT_TOOL
@@ -146,14 +166,20 @@ def _explain(error: SpecError | ToolError) -> None:
 def _build(args: argparse.Namespace) -> int:
     from generator.artifacts import diff_trees, read_tree, write_tree
     from generator.build import build_all
+    from generator.discovery import discover
+    from generator.output_guard import check_output_folder, check_specs_outside
 
     cache = _cache(args, writable=not args.check)  # --check writes nowhere, not even a cache
+    own = [cache.root] if cache else []
+    check_output_folder(args.out, inputs=args.paths, ignore=own, writing=not args.check)
+    specs = discover(args.paths)
+    check_specs_outside(args.out, specs)
     with _Progress(enabled=not args.quiet) as progress:
-        result = build_all(args.paths, cache=cache, progress=progress)
+        result = build_all(specs, cache=cache, progress=progress)
         if not args.check:
             progress("write", 0, 1)
             with result.timings.stage("write"):
-                write_tree(args.out, result.tree)
+                write_tree(args.out, result.tree, ignore=own)
     _warn(result.warnings, args.quiet)
     code = EXIT_OK
     if args.check:
@@ -240,11 +266,16 @@ class _Progress:
 
 def _serve(args: argparse.Namespace) -> int:
     from generator.artifacts import write_tree
-    from generator.build import build_all, display_name, inputs
+    from generator.build import build_all, inputs
+    from generator.discovery import discover, display_name
+    from generator.output_guard import check_output_folder, check_specs_outside
     from generator.serve import LiveServer, run
 
     cache = _cache(args, writable=True)
-    write_tree(args.out, build_all(args.paths, cache=cache).tree)
+    own = [cache.root] if cache else []
+    check_output_folder(args.out, inputs=args.paths, ignore=own)
+    check_specs_outside(args.out, discover(args.paths))
+    write_tree(args.out, build_all(args.paths, cache=cache).tree, ignore=own)
     try:
         server = LiveServer(args.out.resolve() / "site", args.port)
     except OSError as error:
@@ -259,9 +290,11 @@ def _serve(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         try:
             result = build_all(args.paths, cache=cache)
-            write_tree(args.out, result.tree)
-        except (SpecError, ToolError) as error:
-            _explain(error)
+            write_tree(args.out, result.tree, ignore=own)
+        except (SpecError, ToolError, UsageError) as error:
+            print(error.format() if isinstance(error, UsageError) else "", end="", file=sys.stderr)
+            if not isinstance(error, UsageError):
+                _explain(error)
             print("archsmith: kept the previous site", file=sys.stderr, flush=True)
             return False
         _warn(result.warnings, quiet=False)
@@ -280,7 +313,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.build import discover, load_all
+    from generator.build import load_all
+    from generator.discovery import discover
 
     systems = load_all(discover(args.paths))
     for system in systems:
@@ -315,16 +349,72 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from generator.build import discover, load_all
+    from generator.build import load_each
     from generator.diagnostics import Severity
+    from generator.discovery import discover
     from generator.lint import FORMATS, exit_code, lint, list_rules
 
     if args.list_rules:
         sys.stdout.write(list_rules())
         return EXIT_OK
-    reports = [lint(system) for system in load_all(discover(args.paths))]
-    sys.stdout.write(FORMATS[args.format](reports))
+    specs = discover(args.paths)
+    targets = _report_targets(args.format or ["text"], args.output or [], specs)
+    systems, errors = load_each(specs)
+    reports = [lint(system) for system in systems]
+    for format_name, target in targets:
+        text = FORMATS[format_name](reports, errors)
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            _write_report(target, text)
+    if args.exit_zero:
+        return EXIT_OK
+    if errors:
+        count = len(errors)
+        print(f"archsmith: {count} spec problem{'s' * (count != 1)}", file=sys.stderr)
+        return EXIT_INVALID
     return exit_code(reports, Severity(args.fail_on))
+
+
+def _report_targets(
+    formats: list[str], outputs: list[Path], specs: list[Path]
+) -> list[tuple[str, Path | None]]:
+    """Pair each --format with the --output at the same position; the rest go to stdout."""
+    if len(outputs) > len(formats):
+        raise UsageError(
+            str(outputs[len(formats)]),
+            "usage",
+            "--output without a --format to write",
+            "give one --format per --output, in the same order",
+        )
+    paired = [(name, outputs[i] if i < len(outputs) else None) for i, name in enumerate(formats)]
+    if sum(target is None for _, target in paired) > 1:
+        raise UsageError(
+            "--format",
+            "usage",
+            "more than one report would go to stdout",
+            "give each --format but one an --output FILE",
+        )
+    inputs = {spec.resolve() for spec in specs}
+    for _, target in paired:
+        if target is not None and (target.resolve() in inputs or target.is_dir()):
+            raise UsageError(
+                str(target), "usage", "a report would replace a spec or a folder", "name a new file"
+            )
+    return paired
+
+
+def _write_report(target: Path, text: str) -> None:
+    """Written whole or not at all: a half-written SARIF file fails its upload later."""
+    temp = target.with_name(f".{target.name}.archsmith-tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        temp.replace(target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise UsageError(
+            str(target), "output", f"cannot write the report: {error.strerror or error}"
+        ) from error
 
 
 _COMMANDS = {

@@ -65,6 +65,19 @@ class SpecError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
+class UsageError(Exception):
+    """The command asks for something unsafe or impossible (exit 2), e.g. an output folder
+    that holds the user's own files. `path` is what the message is about."""
+
+    def __init__(self, path: str, code: str, message: str, hint: str | None = None) -> None:
+        self.path, self.code, self.message, self.hint = path, code, message, hint
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        text = f"{self.path}: error[{self.code}]: {self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+
 class ToolError(Exception):
     """The environment cannot do what was asked (e.g. graphviz missing): not the spec's fault."""
 

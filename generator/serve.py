@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import watchfiles
 
-from generator.build import SPEC_SUFFIXES
+from generator.discovery import SPEC_SUFFIXES
 
 VERSION_PATH = "/__archsmith__/version"
 RELOAD_SCRIPT = f"""<script>/* archsmith serve: reload after a rebuild */
@@ -160,7 +160,9 @@ def _relevance(paths: list[Path], inputs: list[Path], ignore: list[Path]) -> Cal
             return False
         if not default(watchfiles.Change.modified, str(path)):
             return False  # editor swap files, bytecode, VCS folders
-        if path in files or (path.parent in folders and path.suffix in SPEC_SUFFIXES):
+        if path in files or (
+            path.suffix in SPEC_SUFFIXES and any(path.is_relative_to(f) for f in folders)
+        ):
             return True
         return any(path.is_relative_to(folder) for folder in inputs)
 

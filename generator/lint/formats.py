@@ -4,6 +4,10 @@ text   compiler-style lines for terminals
 json   stable keys for scripts
 sarif  SARIF 2.1.0 for GitHub code scanning (see sarif.py)
 github workflow commands that annotate a pull request
+
+Every format also carries the spec errors of the specs that could not be loaded (rule
+ids `spec/<code>`), so the most common pull-request mistake still gets its annotation.
+Machine formats give paths relative to the repository root (sarif.relative_path).
 """
 
 from __future__ import annotations
@@ -11,12 +15,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from generator.diagnostics import Severity
+from generator.diagnostics import Diagnostic, Severity
 from generator.lint.docs import list_rules, rule_docs_markdown
-from generator.lint.sarif import fingerprint, format_sarif, relative_path
+from generator.lint.sarif import fingerprint, format_sarif, relative_path, spec_rule_id
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from generator.lint.engine import LintReport
     from generator.lint.registry import Finding
@@ -36,8 +40,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def format_text(reports: list[LintReport]) -> str:
-    lines: list[str] = []
+def format_text(reports: list[LintReport], errors: Sequence[Diagnostic] = ()) -> str:
+    lines: list[str] = [d.format() for d in errors]
     totals = dict.fromkeys(("error", "warning", "info", "suppressed"), 0)
     for report in reports:
         lines += [f.format() for f in report.findings]
@@ -49,6 +53,7 @@ def format_text(reports: list[LintReport]) -> str:
         f"{_plural(totals['error'], 'error')}, {_plural(totals['warning'], 'warning')}, "
         f"{totals['info']} info, {totals['suppressed']} suppressed "
         f"in {_plural(len(reports), 'spec')}"
+        + (f"; {_plural(len({d.location.file for d in errors}), 'spec')} invalid" if errors else "")
     )
     return "\n".join(lines) + "\n"
 
@@ -59,7 +64,7 @@ def _finding_json(f: Finding) -> dict[str, Any]:
         "severity": str(f.severity),
         "message": f.message,
         "hint": f.hint,
-        "file": f.location.file,
+        "file": relative_path(f.location.file),
         "line": f.location.line,
         "column": f.location.column,
         "path": f.path,
@@ -67,12 +72,25 @@ def _finding_json(f: Finding) -> dict[str, Any]:
     }
 
 
-def format_json(reports: list[LintReport]) -> str:
+def _error_json(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "rule": spec_rule_id(d),
+        "severity": str(d.severity),
+        "message": d.message,
+        "hint": d.hint,
+        "file": relative_path(d.location.file),
+        "line": d.location.line,
+        "column": d.location.column,
+    }
+
+
+def format_json(reports: list[LintReport], errors: Sequence[Diagnostic] = ()) -> str:
     data = {
         "version": 1,
+        "errors": [_error_json(d) for d in errors],
         "reports": [
             {
-                "file": r.source,
+                "file": relative_path(r.source),
                 "counts": dict(sorted(r.counts.items())),
                 "findings": [_finding_json(f) for f in r.findings],
                 "suppressed": [
@@ -80,7 +98,7 @@ def format_json(reports: list[LintReport]) -> str:
                         **_finding_json(s.finding),
                         "suppressed_by": s.by,
                         "suppression": {
-                            "file": s.location.file,
+                            "file": relative_path(s.location.file),
                             "line": s.location.line,
                             "column": s.location.column,
                         },
@@ -107,24 +125,27 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(reports: list[LintReport]) -> str:
-    lines = []
-    for report in reports:
-        for f in report.findings:
-            props = ",".join(
-                (
-                    f"file={escape_property(relative_path(f.location.file))}",
-                    f"line={f.location.line}",
-                    f"col={f.location.column}",
-                    f"title={escape_property(f.code)}",
-                )
-            )
-            message = f"{f.message}; {f.hint}" if f.hint else f.message
-            lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{escape_data(message)}")
-    return "".join(line + "\n" for line in lines)
+def github_annotation(d: Diagnostic, title: str) -> str:
+    """One workflow command: GitHub shows it on the spec's line in the pull request."""
+    props = ",".join(
+        (
+            f"file={escape_property(relative_path(d.location.file))}",
+            f"line={d.location.line}",
+            f"col={d.location.column}",
+            f"title={escape_property(title)}",
+        )
+    )
+    message = f"{d.message}; {d.hint}" if d.hint else d.message
+    return f"::{_GITHUB_LEVEL[d.severity]} {props}::{escape_data(message)}\n"
 
 
-FORMATS: dict[str, Callable[[list[LintReport]], str]] = {
+def format_github(reports: list[LintReport], errors: Sequence[Diagnostic] = ()) -> str:
+    lines = [github_annotation(d, spec_rule_id(d)) for d in errors]
+    lines += [github_annotation(f, f.code) for report in reports for f in report.findings]
+    return "".join(lines)
+
+
+FORMATS: dict[str, Callable[[list[LintReport], Sequence[Diagnostic]], str]] = {
     "text": format_text,
     "json": format_json,
     "sarif": format_sarif,

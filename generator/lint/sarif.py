@@ -6,18 +6,22 @@ above a finding must not make code scanning close one alert and open another.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from pathlib import Path, PurePosixPath
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
 from generator import __version__
-from generator.diagnostics import Severity
+from generator.diagnostics import Diagnostic, Severity
 from generator.lint.docs import rule_help_markdown
 from generator.lint.registry import Finding, all_rules
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from generator.lint.engine import LintReport
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -26,29 +30,43 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 FINGERPRINT_KEY = "archsmithFinding/v1"
 
 
+@functools.cache
+def repository_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding `.git` (a folder, or a file in a
+    worktree or submodule)."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
 def relative_path(source: str) -> str:
-    """The spec's path relative to the working directory (the repository root in CI), with '/'."""
+    """The spec's path relative to the repository root when run inside one (what code
+    scanning and pull-request annotations resolve against), else to the working
+    folder; with '/'. A path outside both stays absolute."""
+    here = Path.cwd().resolve()
+    base = repository_root(here) or here
     path = Path(source)
-    if path.is_absolute():
+    absolute = Path(os.path.normpath(path if path.is_absolute() else here / path))
+    for root in (base, here):
         try:
-            path = path.relative_to(Path.cwd())
+            return absolute.relative_to(root).as_posix()
         except ValueError:
-            return path.as_posix()
-    return PurePosixPath(*path.parts).as_posix()
+            continue
+    return absolute.as_posix()
 
 
 def artifact_uri(source: str) -> str:
     """A relative, URI-escaped path: code scanning resolves it against the repository root."""
-    path = Path(source)
-    if path.is_absolute() and not relative_path(source).startswith("/"):
-        return url_quote(relative_path(source), safe="/")
-    if path.is_absolute():
-        return path.as_uri()
-    return url_quote(relative_path(source), safe="/")
+    relative = relative_path(source)
+    if relative.startswith("/"):
+        return Path(relative).as_uri()
+    return url_quote(relative, safe="/")
 
 
-def fingerprint(f: Finding) -> str:
-    text = "\x1f".join((f.code, f.location.file, f.path))
+def fingerprint(f: Diagnostic) -> str:
+    path = f.path if isinstance(f, Finding) else f"{f.location.line}:{f.location.column}"
+    text = "\x1f".join((f.code, f.location.file, path))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -68,13 +86,32 @@ def _rule_descriptor(rule_index: int) -> dict[str, Any]:
     }
 
 
+def spec_rule_id(diagnostic: Diagnostic) -> str:
+    """Spec errors (YAML, schema, references) as rules of their own: `spec/unknown-key`."""
+    return f"spec/{diagnostic.code}"
+
+
+def _spec_rule_descriptor(rule_id: str) -> dict[str, Any]:
+    text = "The spec cannot be read or resolved; nothing is built from it until this is fixed."
+    return {
+        "id": rule_id,
+        "name": "Spec" + "".join(w.capitalize() for w in rule_id[5:].split("-")),
+        "shortDescription": {"text": f"invalid spec: {rule_id[5:]}"},
+        "fullDescription": {"text": text},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["spec"]},
+    }
+
+
 def _result(
-    f: Finding, index: dict[str, int], suppression: dict[str, Any] | None
+    f: Diagnostic, index: dict[str, int], suppression: dict[str, Any] | None
 ) -> dict[str, Any]:
     message = f"{f.message}; {f.hint}" if f.hint else f.message
+    path = f.path if isinstance(f, Finding) else ""
+    rule_id = f.code if isinstance(f, Finding) else spec_rule_id(f)
     result: dict[str, Any] = {
-        "ruleId": f.code,
-        "ruleIndex": index[f.code],
+        "ruleId": rule_id,
+        "ruleIndex": index[rule_id],
         "level": LEVELS[f.severity],
         "message": {"text": message},
         "locations": [
@@ -83,8 +120,8 @@ def _result(
                     "artifactLocation": {"uri": artifact_uri(f.location.file)},
                     "region": {"startLine": f.location.line, "startColumn": f.location.column},
                 },
-                "logicalLocations": [{"fullyQualifiedName": f.path, "kind": "member"}]
-                if f.path
+                "logicalLocations": [{"fullyQualifiedName": path, "kind": "member"}]
+                if path
                 else [],
             }
         ],
@@ -95,10 +132,13 @@ def _result(
     return result
 
 
-def format_sarif(reports: list[LintReport]) -> str:
+def format_sarif(reports: list[LintReport], errors: Sequence[Diagnostic] = ()) -> str:
+    """One run: the spec errors (as `spec/<code>` results) and every loaded spec's findings."""
     rules = all_rules()
+    spec_rules = sorted({spec_rule_id(d) for d in errors})
     index = {r.id: i for i, r in enumerate(rules)}
-    results: list[dict[str, Any]] = []
+    index.update({rule_id: len(rules) + i for i, rule_id in enumerate(spec_rules)})
+    results: list[dict[str, Any]] = [_result(d, index, None) for d in errors]
     for report in reports:
         results += [_result(f, index, None) for f in report.findings]
         for s in report.suppressed:
@@ -130,9 +170,11 @@ def format_sarif(reports: list[LintReport]) -> str:
                         "version": __version__,
                         "semanticVersion": __version__,
                         "informationUri": INFORMATION_URI,
-                        "rules": [_rule_descriptor(i) for i in range(len(rules))],
+                        "rules": [_rule_descriptor(i) for i in range(len(rules))]
+                        + [_spec_rule_descriptor(rule_id) for rule_id in spec_rules],
                     }
                 },
+                "invocations": [{"executionSuccessful": not errors}],
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

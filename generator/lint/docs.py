@@ -6,7 +6,12 @@ linted by the tests, so they are trusted text here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from generator.lint.registry import Rule, all_rules
+
+if TYPE_CHECKING:
+    from generator.lint.profiles import Profile
 
 AREAS = {
     "API": "API design",
@@ -18,12 +23,23 @@ AREAS = {
 }
 
 
-def list_rules() -> str:
-    """A plain text table: id, default severity, summary; one rule a line, sorted by id."""
+def list_rules(profile: Profile | None = None) -> str:
+    """A plain text table, one rule a line, sorted by id: id, default severity, summary;
+    with a profile, the effective severity (`off` for a rule that does not run) and
+    where it was set ("built-in recommended", "team-profile.toml:12")."""
     rules = all_rules()
     width = max(len(r.id) for r in rules)
-    lines = [f"{'ID':<{width}}  {'SEVERITY':<8}  SUMMARY"]
-    lines += [f"{r.id:<{width}}  {r.severity!s:<8}  {r.summary}" for r in rules]
+    if profile is None:
+        lines = [f"{'ID':<{width}}  {'SEVERITY':<8}  SUMMARY"]
+        lines += [f"{r.id:<{width}}  {r.severity!s:<8}  {r.summary}" for r in rules]
+        return "\n".join(lines) + "\n"
+    settings = [profile.setting(r.id) for r in rules]
+    origins = [s.origin for s in settings]
+    wide = max(len("ORIGIN"), *(len(o) for o in origins))
+    lines = [f"{'ID':<{width}}  {'SEVERITY':<8}  {'ORIGIN':<{wide}}  SUMMARY"]
+    for r, s in zip(rules, settings, strict=True):
+        level = str(s.severity) if s.severity is not None else "off"
+        lines.append(f"{r.id:<{width}}  {level:<8}  {s.origin:<{wide}}  {r.summary}")
     return "\n".join(lines) + "\n"
 
 

@@ -15,6 +15,7 @@ from generator.lint.meta_rules import custom_name
 from generator.lint.registry import Finding, all_rules
 
 if TYPE_CHECKING:
+    from generator.lint.profiles import Profile
     from generator.model import System
 
 SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
@@ -67,12 +68,19 @@ def suppressed_by(system: System, f: Finding) -> str | None:
     return None
 
 
-def lint(system: System) -> LintReport:
-    """Review one resolved system: findings sorted by location, suppressed ones apart."""
+def lint(system: System, profile: Profile | None = None) -> LintReport:
+    """Review one resolved system: findings sorted by location, suppressed ones apart.
+
+    `profile` (default: every rule at its registered severity) decides which rules run
+    and the severity of their findings; the spec's own suppressions apply after it.
+    """
     kept: list[Finding] = []
     silenced: list[Suppressed] = []
     for rule in all_rules():
-        for f in rule.check(system):
+        if profile is not None and not profile.runs(rule.id):
+            continue
+        for found in rule.check(system):
+            f = found if profile is None else profile.apply(found)
             by = suppressed_by(system, f)
             if by is None:
                 kept.append(f)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import cache as cache_keys
 from generator.cache import SPEC_ENTRIES, Cache
-from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
+from generator.diagnostics import Diagnostic, Location, Severity, SpecError, ToolError, quote
 from generator.discovery import discover, display_name
 from generator.lint import LintReport, lint
 from generator.model import System
@@ -193,9 +193,31 @@ def _incremental_site(result: BuildResult, workspace: Path, key: str) -> dict[st
 def _render(
     items: list[tuple[System, Analysis, LintReport]], timings: Timings, notify: Progress
 ) -> list[dict[str, bytes]]:
-    """Each spec's artifacts, stage by stage across all specs (so stages can be timed)."""
+    """Each spec's artifacts, stage by stage across all specs (so stages can be timed).
+
+    Why template errors are caught here: a spec that `check` accepts must build, so a
+    failing template is archsmith's bug; the user gets one line saying so, not Jinja's
+    traceback.
+    """
     if not items:  # a warm cache: the emitters, `diagrams` among them, are not even imported
         return []
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    try:
+        return _render_stages(items, timings, notify)
+    except TemplateError as error:
+        where = ""
+        if isinstance(error, TemplateSyntaxError):
+            where = f" ({error.filename or error.name}:{error.lineno})"
+        raise ToolError(
+            f"while rendering the artifacts, a template failed{where}: {error}; "
+            "this is a bug in archsmith: please report it with the spec"
+        ) from error
+
+
+def _render_stages(
+    items: list[tuple[System, Analysis, LintReport]], timings: Timings, notify: Progress
+) -> list[dict[str, bytes]]:
     from generator.emitters import ascii, openapi, sql
     from generator.emitters.design_doc import Parts, render_design
 

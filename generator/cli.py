@@ -335,8 +335,10 @@ def _init(args: argparse.Namespace) -> int:
     args.dir.mkdir(parents=True, exist_ok=True)
     target.write_bytes((templates_dir() / "init" / "starter.yaml").read_bytes())
     (args.dir / "archsmith.schema.json").write_text(schema_text(), encoding="utf-8")
+    default = args.dir == Path("specs")
     print(
-        f"wrote {target} and {args.dir / 'archsmith.schema.json'}; next: archsmith build {target}"
+        f"wrote {target} and {args.dir / 'archsmith.schema.json'}; "
+        f"next: archsmith build{'' if default else f' {args.dir}'}"
     )
     return EXIT_OK
 

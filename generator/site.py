@@ -171,7 +171,11 @@ def run_mkdocs(
         except exceptions.MkDocsException as error:
             # Strict mode turns a broken generated link into an abort: a bug here, or
             # a theme/plugin version the site was not built for.
-            raise ToolError(f"mkdocs could not build the website: {error}") from error
+            raise ToolError(
+                f"while building the website, mkdocs failed: {error}; the generated pages "
+                "are meant to always build, so this is a bug in archsmith or an mkdocs or "
+                "mkdocs-material version it was not tested with (install with constraints.txt)"
+            ) from error
 
 
 @contextmanager

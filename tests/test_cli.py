@@ -106,3 +106,24 @@ def test_build_flags_are_documented_and_exclusive() -> None:
     assert run("build", "--quiet", "--verbose").returncode == 2
     assert run("build", "--cache", "x", "--no-cache").returncode == 2
     assert "--port" in run("serve", "--help").stdout
+
+
+def test_a_failing_template_is_one_line_naming_archsmiths_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jinja2
+
+    from generator.emitters import design_doc
+
+    def broken(*args: object) -> str:
+        raise jinja2.UndefinedError("'system' is undefined")
+
+    monkeypatch.setattr(design_doc, "render_design", broken)
+    spec_file = tmp_path / "s.yaml"
+    spec_file.write_text((ROOT / "specs" / "inkwell.yaml").read_text())
+    out = tmp_path / "out"
+    assert main(["build", str(spec_file), "--out", str(out), "--no-cache", "--quiet"]) == 3
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("archsmith: error: while rendering the artifacts, a template failed")
+    assert "bug in archsmith" in line and "Traceback" not in line
+    assert not out.exists()

@@ -1,13 +1,30 @@
 #!/usr/bin/env bash
 # Prepare this checkout: a local venv with archsmith installed, plus the system tools
-# a target needs. Usage: scripts/setup.sh site|test
+# a target needs. Usage: scripts/setup.sh site|test|freeze
 # Installs Debian packages with apt-get when missing and running as root; otherwise
 # says exactly what to install. Safe to re-run: it only does what is missing.
+# Python packages are installed at the versions pinned in constraints.txt, so every
+# machine builds the same site; `freeze` rewrites that file from .venv after a
+# dependency change (install the new versions first, then run the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target="${1:-site}"
 venv=".venv"
+
+if [[ "$target" == "freeze" ]]; then
+  [[ -x "$venv/bin/python" ]] || { echo "setup: error: no $venv; run scripts/setup.sh test first" >&2; exit 1; }
+  {
+    echo "# The exact versions archsmith is tested with: every runtime and test dependency."
+    echo "# scripts/setup.sh (make site, make test) installs with 'pip install -c constraints.txt',"
+    echo "# so two machines produce the same website byte for byte (another mkdocs-material patch"
+    echo "# release changes site pages). Regenerate with 'scripts/setup.sh freeze'."
+    "$venv/bin/python" -m pip freeze --disable-pip-version-check --exclude-editable | grep -v '^archsmith=='
+  } > constraints.txt.new
+  mv constraints.txt.new constraints.txt
+  echo "setup: wrote constraints.txt ($(grep -vc '^#' constraints.txt) packages)"
+  exit 0
+fi
 python="${PYTHON:-}"
 if [[ -z "$python" ]]; then
   for candidate in python3.11 python3.12 python3.13 python3; do
@@ -49,10 +66,10 @@ fi
 extras=""
 [[ "$target" == "test" ]] && extras="[test]"
 stamp="$venv/.installed-$target"
-if [[ ! -f "$stamp" || pyproject.toml -nt "$stamp" ]]; then
-  echo "setup: installing archsmith$extras into $venv"
+if [[ ! -f "$stamp" || pyproject.toml -nt "$stamp" || constraints.txt -nt "$stamp" ]]; then
+  echo "setup: installing archsmith$extras into $venv (versions from constraints.txt)"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".$extras"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".$extras"
   touch "$stamp"
 fi
 

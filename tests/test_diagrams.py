@@ -8,6 +8,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import diagrams
 import pytest
@@ -235,11 +236,28 @@ def test_large_models_split_the_erd_per_service() -> None:
 
 
 def test_render_leaves_no_files_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    before = set(Path(tempfile.gettempdir()).glob("archsmith-dot-*"))
-    render(loaded(ROOT / "specs" / "shop.yaml"), "modular-monolith")
-    assert list(tmp_path.iterdir()) == []
-    assert set(Path(tempfile.gettempdir()).glob("archsmith-dot-*")) == before
+    # A temp folder of the test's own: the shared one has other processes' files come
+    # and go while this runs (it once failed one full run in five).
+    cwd, private = tmp_path / "cwd", tmp_path / "tmp"
+    cwd.mkdir()
+    private.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    made: list[Path] = []
+    mkdtemp = tempfile.mkdtemp
+
+    def recording_mkdtemp(*args: Any, **kwargs: Any) -> str:
+        made.append(Path(mkdtemp(*args, **kwargs)))
+        return str(made[-1])
+
+    monkeypatch.setattr(tempfile, "mkdtemp", recording_mkdtemp)
+    files = render(loaded(ROOT / "specs" / "shop.yaml"), "modular-monolith")
+    assert files["architecture.svg"] and files["erd.png"]
+    # It did work in a temp folder, the private one, and removed it.
+    assert made and all(folder.parent == private for folder in made), made
+    assert list(private.iterdir()) == []
+    assert list(cwd.iterdir()) == []
 
 
 def test_missing_dot_is_a_tool_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

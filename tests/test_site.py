@@ -124,8 +124,10 @@ class Watch:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # A failure, not a skip: `make test` installs chromium, and a skipped browser test
+    # reads as a pass in CI.
     if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed at /usr/bin/chromium")
+        pytest.fail("Debian chromium not installed at /usr/bin/chromium: apt-get install chromium")
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
@@ -181,22 +183,24 @@ def test_every_page_of_a_system_renders_offline(
             assert page.locator(f'a[href="{other.system.slug}/index.html"]').count() >= 1
         shoot(page, "home")
 
+        # shop builds every artifact, so every page and tab must be there: a page that
+        # went missing fails here instead of being skipped.
+        assert {"openapi.yaml", "architecture.svg", "erd.svg"} <= item.files.keys()
         for name in SYSTEM_PAGES:
-            if not (root / slug / f"{name}.html").exists():
-                continue
+            assert (root / slug / f"{name}.html").is_file(), name
             page.goto(f"{base}{slug}/{name}.html", wait_until="networkidle")
             assert page.locator("article h1").first.is_visible()
-            if name == "api" and "openapi.yaml" in item.files:
+            if name == "api":
                 expected = operation_count(item.files["openapi.yaml"])
                 page.wait_for_function(
                     f"document.querySelectorAll('#swagger-ui .opblock').length === {expected}"
                 )
                 product = response_example(page, "/products/{productId}")
                 assert isinstance(product, dict) and {"id", "sku", "price"} <= set(product)
-            if name == "architecture" and "architecture.svg" in item.files:
+            if name == "architecture":
                 width, height = svg_size(page, "architecture.svg")
                 assert width > 0 and height > 0
-            if name == "database" and "erd.svg" in item.files:
+            if name == "database":
                 width, height = svg_size(page, "erd.svg")
                 assert width > 0 and height > 0
             page.evaluate("window.scrollTo(0, 0)")
@@ -227,13 +231,13 @@ def test_pages_render_from_file_urls(
     page.goto((root / "shop" / "index.html").as_uri(), wait_until="load")
     assert page.locator("article h1").first.is_visible()
     assert page.locator(".md-header").evaluate("el => getComputedStyle(el).position") == "sticky"
-    if "openapi.yaml" in item.files:
-        page.goto((root / "shop" / "api.html").as_uri(), wait_until="load")
-        page.locator("#swagger-ui .opblock").first.wait_for(state="visible")
-        # Schemas resolve from file:// too (Swagger UI's resolver cannot read file:// URLs).
-        product = response_example(page, "/products/{productId}")
-        assert isinstance(product, dict) and {"id", "sku", "price"} <= set(product)
-        shoot(page, "file-api")
+    assert "openapi.yaml" in item.files
+    page.goto((root / "shop" / "api.html").as_uri(), wait_until="load")
+    page.locator("#swagger-ui .opblock").first.wait_for(state="visible")
+    # Schemas resolve from file:// too (Swagger UI's resolver cannot read file:// URLs).
+    product = response_example(page, "/products/{productId}")
+    assert isinstance(product, dict) and {"id", "sku", "price"} <= set(product)
+    shoot(page, "file-api")
     page.close()
     assert watch.failed == [] and watch.external == [] and watch.dialogs == []
     # The search worker cannot start from file:// (browsers forbid file workers);
@@ -288,9 +292,9 @@ def test_hostile_spec_text_renders_inert(hostile_site: tuple[list[Built], Path])
                     attrs,
                 )
         assert not any("alert(" in script for script in parsed.scripts), where
+    # The hostile spec has resources, so its API page loads the contract from this script.
     openapi_js = root / "hostile" / "openapi.js"
-    if openapi_js.exists():
-        assert "<" not in openapi_js.read_text(encoding="utf-8")
+    assert "<" not in openapi_js.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -302,9 +306,9 @@ def test_hostile_pages_fire_no_dialog(
     page = new_page(browser, watch)
     with serve(root) as base:
         for name in ("index", *(f"hostile/{p}" for p in SYSTEM_PAGES)):
-            if (root / f"{name}.html").exists():
-                page.goto(f"{base}{name}.html", wait_until="networkidle")
-                page.mouse.move(200, 300)
+            assert (root / f"{name}.html").is_file(), name  # a missing page is no inert page
+            page.goto(f"{base}{name}.html", wait_until="networkidle")
+            page.mouse.move(200, 300)
         shoot(page, "hostile-decisions")
     page.close()
     watch.assert_clean()

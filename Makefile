@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 SPECS ?= specs
 OUT ?= build
 
-.PHONY: site test check lint fuzz bench schema clean
+.PHONY: site test check lint fuzz golden bench schema clean
 
 site:
 	@scripts/setup.sh site
@@ -30,9 +30,21 @@ schema:
 	@scripts/setup.sh site
 	$(BIN)/archsmith schema > schema/archsmith.schema.json
 
+# Random search: 10,000 mutants from a new starting point each run (printed on failure),
+# and the property tests under the "fuzz" hypothesis profile (tests/profiles.py), which
+# draws 20 times more examples at random. A failure found here becomes an @example.
 fuzz:
 	@scripts/setup.sh test
-	ARCHSMITH_FUZZ_CASES=10000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py
+	ARCHSMITH_FUZZ_CASES=10000 ARCHSMITH_FUZZ_SEED=$${ARCHSMITH_FUZZ_SEED:-$$(date +%s)} \
+		$(BIN)/python -m pytest -q -s tests/test_fuzz.py
+	ARCHSMITH_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py
+
+# Rewrites tests/golden/ from the current build; run it after reading the failing
+# test's diff, then review `git diff tests/golden` before committing.
+golden:
+	@scripts/setup.sh test
+	ARCHSMITH_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	@git status --short -- tests/golden
 
 bench:
 	@scripts/setup.sh test

@@ -1,6 +1,8 @@
 """Mutation fuzzing over the example specs: never a traceback, every failure a located error.
 
-`make test` runs ARCHSMITH_FUZZ_CASES=1000 (the default); `make fuzz` runs 10,000.
+`make test` runs ARCHSMITH_FUZZ_CASES=1000 (the default) from a fixed starting point, so
+a submission never fails by chance; `make fuzz` runs 10,000 from a new one each time
+(printed with any failure, which then becomes a regression test).
 """
 
 from __future__ import annotations

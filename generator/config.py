@@ -16,8 +16,7 @@ from __future__ import annotations
 import os
 import tomllib
 import typing
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -27,25 +26,12 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, Strict, Validati
 
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
 from generator.loader import Document, PathKey
+from generator.selection import MEANING, Artifact
 from generator.toml_source import display_path, load_toml
-
-if typing.TYPE_CHECKING:
-    from generator.lint.profiles import Profile
 
 CONFIG_FILES = ("archsmith.toml", "pyproject.toml")  # in one folder, the first wins
 _TABLE: PathKey = ("tool", "archsmith")
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
-
-
-class Artifact(StrEnum):
-    """What `only` selects; see selection.py for the files of each."""
-
-    OPENAPI = "openapi"
-    DDL = "ddl"
-    DESIGN = "design"
-    ASCII = "ascii"
-    DIAGRAMS = "diagrams"
-    SITE = "site"
 
 
 LintFormatName = Literal["text", "json", "sarif", "github"]
@@ -118,8 +104,8 @@ class Config(_Model):
     only: list[Annotated[Artifact, Strict(False)]] | None = Field(
         None,
         description="Artifacts `build` writes and `build --check` compares (`--only`): "
-        "`openapi`, `ddl`, `design`, `ascii` (architecture.txt), `diagrams` (SVG and PNG), "
-        "`site`. Default: all.",
+        + ", ".join(f"`{a}` ({MEANING[a]})" for a in Artifact)
+        + ". Default: all.",
     )
     site: bool | None = Field(
         None,
@@ -353,143 +339,6 @@ def _kind_of(value: Any) -> str:
     return f"the text {quote(value)}"
 
 
-ALL_ARTIFACTS = frozenset(Artifact)
-
-
-def parse_only(text: str) -> frozenset[Artifact]:
-    """`--only openapi,ddl,design` as a set; ValueError names an unknown artifact."""
-    from generator.validate import did_you_mean
-
-    chosen: set[Artifact] = set()
-    for word in (w.strip() for w in text.split(",")):
-        if not word:
-            continue
-        if word not in Artifact.__members__.values():
-            names = [a.value for a in Artifact]
-            hint = did_you_mean(word, names)
-            raise ValueError(
-                f"{quote(word)} is not an artifact; use {', '.join(names)}"
-                + (f"; {hint}" if hint else "")
-            )
-        chosen.add(Artifact(word))
-    if not chosen:
-        raise ValueError(f"name at least one artifact: {', '.join(a.value for a in Artifact)}")
-    return frozenset(chosen)
-
-
-@dataclass(frozen=True, slots=True)
-class CommandLine:
-    """What the user typed: None, empty or False wherever a flag was not given."""
-
-    paths: Sequence[Path] = ()
-    out: Path | None = None
-    cache: Path | None = None
-    no_cache: bool = False
-    only: frozenset[Artifact] | None = None
-    fail_on: Severity | None = None
-    reports: Sequence[tuple[str, Path | None]] = ()  # (--format, its --output or None)
-    exit_zero: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """What a command runs with: the command line over the configuration over defaults.
-
-    Paths are relative to the working folder where they can be (messages stay short).
-    """
-
-    config: Path | None
-    paths: list[Path]  # spec files, or folders to search (the command line's or `specs/`)
-    out: Path
-    cache: Path | None  # None: the default place beside `out`
-    no_cache: bool
-    only: frozenset[Artifact]
-    fail_on: Severity
-    reports: list[tuple[str, Path | None]]
-    exit_zero: bool
-    profile: Profile = field(repr=False)
-
-
-def options(
-    cli: CommandLine, config: Config | None, *, keep: Callable[[Path], bool] | None = None
-) -> Options:
-    """Merge: a flag given on the command line wins, then the configuration, then the default.
-
-    `keep` decides which files matched by `include` are specs (pass the discovery's
-    "has a top-level `system:` key" test). Raises SpecError, located in the
-    configuration, for a profile problem or an `include` that matches no spec.
-    """
-    from generator.lint.profiles import layer_of, resolve
-
-    if config is None:
-        return Options(
-            None,
-            list(cli.paths) or [Path("specs")],
-            cli.out or Path("build"),
-            cli.cache,
-            cli.no_cache,
-            cli.only or ALL_ARTIFACTS,
-            cli.fail_on or Severity.ERROR,
-            list(cli.reports) or [("text", None)],
-            cli.exit_zero,
-            resolve(None),
-        )
-    root = config.root
-    lint = config.lint
-    paths = list(cli.paths)
-    if not paths:
-        paths = [_near(p) for p in config.resolve_specs(keep=keep)] if config.include else []
-        if config.include and not paths:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        Severity.ERROR,
-                        "config/no-spec",
-                        "no archsmith spec matches 'include'",
-                        config.locate("include", key=False),
-                        "a spec is a .yaml or .yml file with a top-level 'system:' key",
-                    )
-                ]
-            )
-        paths = paths or [_near(root / "specs")]
-    only = cli.only or (frozenset(config.only) if config.only else ALL_ARTIFACTS)
-    if cli.only is None and config.site is False:
-        only -= {Artifact.SITE}
-    reports = list(cli.reports) or [
-        (r.format, _near(root / r.output) if r.output else None) for r in lint.formats or ()
-    ]
-    layer = layer_of(
-        lint.extends,
-        [
-            (rule_id, level, config.locate("lint", "rules", rule_id))
-            for rule_id, level in lint.rules.items()
-        ],
-        extends_at=config.locate("lint", "extends", key=False) if lint.extends else None,
-        base=root,
-        file=config.file,
-    )
-    return Options(
-        config.file,
-        paths,
-        cli.out or _near(root / (config.out or "build")),
-        cli.cache or (_near(root / config.cache) if isinstance(config.cache, str) else None),
-        cli.no_cache or (config.cache is False and cli.cache is None),
-        only,
-        cli.fail_on or (Severity(lint.fail_on) if lint.fail_on else Severity.ERROR),
-        reports or [("text", None)],
-        cli.exit_zero or bool(lint.exit_zero),
-        resolve(layer),
-    )
-
-
-def _near(path: Path) -> Path:
-    """`path` relative to the working folder (with `..` when beside it)."""
-    try:
-        return Path(os.path.relpath(path))
-    except ValueError:  # another drive on Windows
-        return path
-
-
 def config_reference_markdown() -> str:
     """The configuration reference as a Markdown table, from the models themselves."""
     rows = ["| Key | Type | Meaning |", "| --- | --- | --- |"]
@@ -521,13 +370,14 @@ def _type_words(annotation: Any) -> str:
     if origin is Literal:
         return " or ".join(f"`{a!r}`".replace("'", '"') for a in typing.get_args(annotation))
     if origin is list:
-        return "list of strings" if args[0] is str else f"list of {_type_words(args[0])}"
+        item = _type_words(args[0])
+        return f"list of {item}s" if item in ("string", "table") else f"list of {item}"
     if origin is dict:
         return f"table of {_type_words(args[1])}"
     if args and origin is not None:  # X | None, str | bool
         return " or ".join(_type_words(a) for a in args)
     if isinstance(annotation, type) and issubclass(annotation, StrEnum):
-        return " or ".join(f'`"{m.value}"`' for m in annotation)
+        return "string"  # the description names the values
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "table"
     words = {str: "string", bool: "boolean", int: "integer"}

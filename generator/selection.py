@@ -9,20 +9,77 @@ so a team that commits only text can check only text and still catch every real 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from enum import StrEnum
 
-from generator.config import ALL_ARTIFACTS, Artifact
+from generator.diagnostics import quote
 
-# A spec's own files, under `<slug>/`; the site is everything under `site/`.
+
+class Artifact(StrEnum):
+    """What `only` selects (`--only`, and `only` in the configuration)."""
+
+    OPENAPI = "openapi"
+    ASYNCAPI = "asyncapi"
+    DDL = "ddl"
+    DESIGN = "design"
+    ASCII = "ascii"
+    DIAGRAMS = "diagrams"
+    MODEL = "model"
+    CATALOG = "catalog"
+    STRUCTURIZR = "structurizr"
+    SITE = "site"
+
+
+ALL_ARTIFACTS = frozenset(Artifact)
+
+# A spec's own files, under `<slug>/`, by exact name or by suffix; the site is everything
+# under `site/`. What each artifact is, for the configuration reference.
+_NAMES = {
+    "openapi.yaml": Artifact.OPENAPI,
+    "asyncapi.yaml": Artifact.ASYNCAPI,
+    "design.md": Artifact.DESIGN,
+    "architecture.txt": Artifact.ASCII,
+    "model.json": Artifact.MODEL,
+    "catalog-info.yaml": Artifact.CATALOG,
+    "workspace.dsl": Artifact.STRUCTURIZR,
+}
 _SUFFIXES: tuple[tuple[str, Artifact], ...] = (
     (".svg", Artifact.DIAGRAMS),
     (".png", Artifact.DIAGRAMS),
     (".sql", Artifact.DDL),
 )
-_NAMES = {
-    "openapi.yaml": Artifact.OPENAPI,
-    "design.md": Artifact.DESIGN,
-    "architecture.txt": Artifact.ASCII,
+MEANING = {
+    Artifact.OPENAPI: "`openapi.yaml`",
+    Artifact.ASYNCAPI: "`asyncapi.yaml`",
+    Artifact.DDL: "`schema.<dialect>.sql`",
+    Artifact.DESIGN: "`design.md`",
+    Artifact.ASCII: "`architecture.txt`",
+    Artifact.DIAGRAMS: "SVG and PNG diagrams, rendered by graphviz",
+    Artifact.MODEL: "`model.json`",
+    Artifact.CATALOG: "`catalog-info.yaml`",
+    Artifact.STRUCTURIZR: "`workspace.dsl`",
+    Artifact.SITE: "`site/`, rendered by MkDocs",
 }
+
+
+def parse_only(text: str) -> frozenset[Artifact]:
+    """`--only openapi,ddl,design` as a set; ValueError names an unknown artifact."""
+    from generator.validate import did_you_mean
+
+    names = [a.value for a in Artifact]
+    chosen: set[Artifact] = set()
+    for word in (w.strip() for w in text.split(",")):
+        if not word:
+            continue
+        if word not in names:
+            hint = did_you_mean(word, names)
+            raise ValueError(
+                f"{quote(word)} is not an artifact; use {', '.join(names)}"
+                + (f"; {hint}" if hint else "")
+            )
+        chosen.add(Artifact(word))
+    if not chosen:
+        raise ValueError(f"name at least one artifact: {', '.join(names)}")
+    return frozenset(chosen)
 
 
 def artifact_of(path: str) -> Artifact | None:

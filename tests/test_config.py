@@ -9,20 +9,23 @@ from pathlib import Path
 import pytest
 
 from generator.config import (
-    ALL_ARTIFACTS,
-    Artifact,
-    CommandLine,
     Config,
     LintConfig,
     ReportConfig,
     config_reference_markdown,
     find_config,
     load_config,
-    options,
-    parse_only,
 )
 from generator.diagnostics import Severity, SpecError
-from generator.selection import artifact_of, select, split_drift
+from generator.options import CommandLine, options
+from generator.selection import (
+    ALL_ARTIFACTS,
+    Artifact,
+    artifact_of,
+    parse_only,
+    select,
+    split_drift,
+)
 from generator.toml_source import load_toml
 from tests.helpers import ROOT
 
@@ -163,7 +166,7 @@ def test_unknown_keys_and_wrong_types_are_located_errors(project: Path) -> None:
         "pyproject.toml:2:1: error[config/unknown-key]: unknown key 'includes'; did you mean 'include'?",
         "pyproject.toml:3:7: error[config/wrong-type]: 'out' must be text, not the number 5",
         "pyproject.toml:4:20: error[config/invalid-value]: 'ddll' is not a valid 'only[1]'; "
-        "use one of openapi, ddl, design, ascii, diagrams, site; did you mean 'ddl'?",
+        f"use one of {', '.join(Artifact)}; did you mean 'ddl'?",
         "pyproject.toml:5:8: error[config/wrong-type]: 'site' must be true or false, not the text 'yes'",
         "pyproject.toml:8:1: error[config/unknown-key]: unknown key 'fail_on' in 'lint'; "
         "did you mean 'fail-on'?",
@@ -442,8 +445,9 @@ def test_the_reference_lists_every_key_with_its_description() -> None:
 # -- selection ---------------------------------------------------------------------------
 
 BUILT_NAMES = [
-    "architecture.png", "architecture.svg", "architecture.txt", "design.md", "erd.png",
-    "erd.svg", "openapi.yaml", "schema.mysql.sql", "schema.postgresql.sql", "schema.sqlite.sql",
+    "architecture.png", "architecture.svg", "architecture.txt", "asyncapi.yaml",
+    "catalog-info.yaml", "design.md", "erd.png", "erd.svg", "model.json", "openapi.yaml",
+    "schema.mysql.sql", "schema.postgresql.sql", "schema.sqlite.sql", "workspace.dsl",
 ]  # fmt: skip
 
 
@@ -451,9 +455,12 @@ def test_every_file_a_build_writes_belongs_to_an_artifact() -> None:
     from generator.build import build_system
     from generator.pipeline import load_system
 
-    built = build_system(load_system(ROOT / "specs" / "shop.yaml"))
-    assert sorted(built.files) == BUILT_NAMES  # a new file must be given an artifact below
+    # parcelflow has events, so its tree has the most files (asyncapi.yaml among them).
+    built = build_system(load_system(ROOT / "specs" / "parcelflow.yaml"))
+    assert {"openapi.yaml", "design.md", "schema.postgresql.sql"} <= set(built.files)
     for name in built.files:
+        assert artifact_of(f"parcelflow/{name}") is not None, f"give {name} an artifact"
+    for name in BUILT_NAMES:
         assert artifact_of(f"shop/{name}") is not None, name
 
 
@@ -471,6 +478,11 @@ def test_select_keeps_only_the_chosen_artifacts() -> None:
     assert sorted(select(tree, {Artifact.SITE})) == ["site/index.html", "site/shop/index.html"]
     assert sorted(select(tree, {Artifact.ASCII})) == ["shop/architecture.txt"]
     assert len(select(tree, {Artifact.DIAGRAMS})) == 4
+    assert sorted(select(tree, {Artifact.ASYNCAPI, Artifact.CATALOG})) == [
+        "shop/asyncapi.yaml",
+        "shop/catalog-info.yaml",
+    ]
+    assert artifact_of("shop/notes.txt") is None and artifact_of("README") is None
     assert select(tree, None) == tree == select(tree, ALL_ARTIFACTS)
     assert split_drift(["site/a.html", "shop/openapi.yaml", "shop/design.md"]) == (
         ["shop/design.md", "shop/openapi.yaml"],

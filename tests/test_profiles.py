@@ -211,3 +211,19 @@ def test_an_unknown_profile_name_suggests_a_built_in(
 def test_list_rules_without_a_profile_keeps_its_layout() -> None:
     table = list_rules().splitlines()
     assert table[0].split() == ["ID", "SEVERITY", "SUMMARY"]
+
+
+def test_the_cache_key_changes_with_what_findings_get_not_with_origins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    keys = {name: builtin(name).key() for name in ("recommended", "strict", "security")}
+    assert len(set(keys.values())) == 3
+    # A severity written in a file pins the rule, which a rule that grades its own
+    # findings (DB005) would notice: the key differs even at the default severity.
+    pinned = write(tmp_path / "pinned.toml", '[rules]\nDB005 = "info"\n')
+    assert resolve(load_layer(pinned)).key() != keys["recommended"]
+    # Where a setting is written does not change a finding: the same key.
+    off = write(tmp_path / "off.toml", '[rules]\nAPI001 = "off"\n')
+    again = write(tmp_path / "again.toml", '# another file\n[rules]\nAPI001 = "off"\n')
+    assert resolve(load_layer(off)).key() == resolve(load_layer(again)).key()

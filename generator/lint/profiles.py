@@ -23,6 +23,7 @@ names a file and a line (`archsmith lint --list-rules` prints it).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -72,6 +73,15 @@ class Profile:
 
     def runs(self, rule_id: str) -> bool:
         return self.settings[rule_id].severity is not None
+
+    def key(self) -> str:
+        """A digest of what changes findings (not of origins), for cache keys: the design
+        document lists the findings, so a spec's cached artifacts depend on the profile."""
+        text = "\n".join(
+            f"{rule_id} {s.severity or 'off'} {int(s.pinned)} {int(s.step_up)}"
+            for rule_id, s in sorted(self.settings.items())
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def apply(self, finding: Finding) -> Finding:
         """The finding at the severity this profile gives it."""

@@ -136,6 +136,91 @@ CASES = [
 ]
 
 
+# Issue 21: specs `check` accepted that a later stage or a consumer then refused.
+_FIELD = (
+    "system: {{name: X}}\nentities:\n  User:\n    fields:\n      f: {{type: {}, default: {}}}\n"
+)
+ACCEPTED_BEFORE = [
+    (
+        "system: {name: X}\nrequirements:\n  scale: {peak_rps: 1.0e+308}\n  latency_ms: {p95: 1.0e+308}\n",
+        "number-out-of-range",
+        "1.0e+308}",
+        1,
+    ),
+    (
+        "system: {name: X}\nrequirements:\n  scale: {peak_rps: .inf}\n",
+        "number-out-of-range",
+        ".inf",
+        1,
+    ),
+    ("system: {name: Con}\n", "reserved-slug", "Con", 1),
+    ("system: {name: X, slug: lpt1}\n", "reserved-slug", "lpt1", 1),
+    ("system: {name: Assets}\n", "reserved-slug", "Assets", 1),
+    ("system: {name: X, slug: search}\n", "reserved-slug", "search", 1),
+    ("system: {name: X, slug: site}\n", "reserved-slug", "site", 1),
+    ("system: {name: X}\napi: {page_size: 50, max_page_size: 10}\n", "page-size-over-max", "50", 1),
+    (
+        "system: {name: X}\nentities:\n  User: {}\napi:\n  resources:\n    users:\n      entity: User\n      custom: {merge: {method: POST, path: '/{a}/{a}'}}\n",
+        "duplicate-parameter",
+        "'/{a}",
+        1,
+    ),
+    (
+        "system: {name: X}\nentities:\n  Person:\n    relations: {mentor: {target: Person, nullable: true}}\napi:\n  resources:\n    people: {entity: Person, operations: [list]}\n    persons: {entity: Person, parent: people, operations: [get]}\n",
+        "duplicate-parameter",
+        "people, operations: [get]",
+        1,
+    ),
+    (_FIELD.format("uuid", "nope"), "bad-default", "nope", 1),
+    (_FIELD.format("uuid", "123e4567e89b12d3a456426614174000"), "bad-default", "123e", 1),
+    (_FIELD.format("date", "2024-02-30"), "bad-default", "2024", 1),
+    (_FIELD.format("date", "'0999-12-31'"), "bad-default", "'0999", 1),
+    (_FIELD.format("datetime", "2024-01-31T09:30:00"), "bad-default", "2024", 1),
+    (_FIELD.format("datetime", "NOW"), "bad-default", "NOW", 1),
+    (_FIELD.format("date", "now"), "bad-default", "now", 1),
+    (_FIELD.format("email", "no-at-sign"), "bad-default", "no-at", 1),
+    (_FIELD.format("url", "example.com"), "bad-default", "example", 1),
+    (_FIELD.format("decimal", "'1e5'"), "bad-default", "'1e5'", 1),
+    (_FIELD.format("decimal", "'12.'"), "bad-default", "'12.'", 1),
+    (_FIELD.format("integer", 2**31), "bad-default", str(2**31), 1),
+    (_FIELD.format("integer", -(2**31) - 1), "bad-default", str(-(2**31) - 1), 1),
+    (_FIELD.format("bigint", "0x8000000000000000"), "number-too-large", "0x8", 1),
+    (_FIELD.format("float", ".inf"), "bad-default", ".inf", 1),
+    (_FIELD.format("json", "'{}'"), "bad-default", "'{}'", 1),
+    (
+        "system: {name: X}\nentities:\n  User:\n    fields:\n      f: {type: decimal, precision: 4, scale: 2, default: 123.5}\n",
+        "bad-default",
+        "123.5",
+        1,
+    ),
+    (
+        "system: {name: X}\nentities:\n  User:\n    fields:\n      f: {type: decimal, precision: 4, scale: 2, default: 0.125}\n",
+        "bad-default",
+        "0.125",
+        1,
+    ),
+    (
+        "system: {name: X}\nentities:\n  User:\n    fields:\n      ref: uuid\n    indexes:\n      - {fields: [ref], where: {ref: abc}}\n",
+        "bad-condition",
+        "abc}",
+        1,
+    ),
+    (
+        "system: {name: X}\nentities:\n  User:\n    fields:\n      n: integer\n    indexes:\n      - {fields: [n], where: {n: '1'}}\n",
+        "bad-condition",
+        "'1'}",
+        1,
+    ),
+    (
+        "system: {name: X}\nentities:\n  User:\n    soft_delete: true\n    fields:\n      n: integer\n    indexes:\n      - {fields: [n], where: {deleted_at: now}}\n",
+        "bad-condition",
+        "now}",
+        1,
+    ),
+]
+CASES += ACCEPTED_BEFORE
+
+
 @pytest.mark.parametrize(
     ("text", "code", "needle", "occurrence"),
     CASES,
@@ -175,6 +260,26 @@ def test_hostile_names_are_refused_with_location() -> None:
         assert [d.code for d in found] == ["invalid-name"], name
         assert found[0].location.line == 3
         assert "\u202e" not in found[0].format() and "\u200b" not in found[0].format()
+
+
+def test_every_new_error_says_how_to_fix_it() -> None:
+    for text, code, _, _ in ACCEPTED_BEFORE:
+        if code == "number-too-large":
+            continue  # the loader's messages carry the fix in the message itself
+        found = [d for d in problems(text) if d.code == code]
+        assert found and all(d.hint for d in found), (code, [d.format() for d in found])
+
+
+def test_the_64_bit_minimum_is_a_valid_bigint_default() -> None:
+    system = spec(_FIELD.format("bigint", -(2**63)))
+    assert system.entity("User").column("f").default == -(2**63)
+    assert spec(_FIELD.format("bigint", 2**63 - 1)).entity("User").column("f").default == 2**63 - 1
+
+
+def test_decimal_defaults_are_kept_as_plain_digits() -> None:
+    for written, kept in [("1.50", "1.5"), ("0.00001", "0.00001"), ("-0.0", "0"), ("7", "7")]:
+        text = f"system: {{name: X}}\nentities:\n  User:\n    fields:\n      f: {{type: decimal, precision: 12, scale: 5, default: {written}}}\n"
+        assert spec(text).entity("User").column("f").default == kept, written
 
 
 def test_over_long_names_are_refused_with_the_limit() -> None:

@@ -57,6 +57,11 @@ class Dialect:
     # MySQL's DATETIME holds no offset and MariaDB refuses one in a literal: a default
     # is written as the same moment in UTC, the zone applications are expected to use.
     naive_datetimes: bool = False
+    # MySQL's byte limits (utf8mb4, 4 bytes a character): a VARCHAR's length, a row's
+    # VARCHARs together, and an index key. None where the dialect has no such limit.
+    max_varchar: int | None = None
+    max_row_bytes: int | None = None
+    max_key_bytes: int | None = None
 
     def preparer_dialect(self) -> SqlaDialect:
         module = {"postgresql": postgresql, "sqlite": sqlite, "mysql": mysql}[self.name]
@@ -81,7 +86,9 @@ class Dialect:
     def text(self, value: str) -> str:
         return string_literal(value, backslash_escapes=self.backslash_escapes)
 
-    def column_type(self, column: Column) -> str:
+    def column_type(self, column: Column, *, as_text: bool = False) -> str:
+        if as_text:
+            return self.types["text"]
         values = ", ".join(self.text(v) for v in column.values)
         enum_length = max((len(v) for v in column.values), default=1)
         return self.types[column.type].format(
@@ -92,23 +99,42 @@ class Dialect:
             enum_length=enum_length,
         )
 
-    def column_definitions(self, columns: Iterable[Column], *, generated_id: bool) -> str:
+    def column_definitions(
+        self,
+        columns: Iterable[Column],
+        *,
+        generated_id: bool,
+        text_columns: frozenset[str] = frozenset(),
+    ) -> str:
         """The column lines of CREATE TABLE, comma-separated; `generated_id`: the primary
         key column gets a server-side UUID default. Why here and not a template loop: it
         is pure syntax, and Jinja's per-column calls were half of DDL time at 1,000 entities."""
         return ",\n".join(
-            self.column_definition(c, generated_id=generated_id and c.role == "primary-key")
+            self.column_definition(
+                c,
+                generated_id=generated_id and c.role == "primary-key",
+                as_text=c.name in text_columns,
+            )
             for c in columns
         )
 
-    def column_definition(self, column: Column, *, generated_id: bool) -> str:
+    def column_definition(
+        self, column: Column, *, generated_id: bool, as_text: bool = False
+    ) -> str:
         """A column of CREATE TABLE, indented, under its `--` description where the
-        dialect keeps comments as lines."""
+        dialect keeps comments as lines. `as_text`: a string column written as TEXT,
+        its length kept by a CHECK (see text_columns)."""
+        length_check = (
+            f" CHECK (CHAR_LENGTH({self.q(column.name)}) <= {column.max_length})"
+            if as_text and column.max_length
+            else ""
+        )
         clause = (
-            f"    {self.q(column.name)} {self.column_type(column)}"
+            f"    {self.q(column.name)} {self.column_type(column, as_text=as_text)}"
             f"{'' if column.nullable else ' NOT NULL'}"
             f"{self.default(column, generated_id=generated_id)}"
             f"{self.on_update_now if column.role == 'updated-at' else ''}"
+            f"{length_check}"
             f"{self.inline_comment(column.description)}"
         )
         return "\n".join([*self.line_comments(column.description, "    "), clause])
@@ -150,13 +176,66 @@ class Dialect:
         pattern = self.checks.get(column.type)
         return pattern.format(col=self.q(column.name)) if pattern else None
 
-    def index_column(self, column: Column) -> str:
+    def text_columns(self, columns: Iterable[Column]) -> frozenset[str]:
+        """String columns written as TEXT because a VARCHAR of their length would not fit.
+
+        Why: MySQL refuses a VARCHAR over max_varchar characters, and a table whose
+        VARCHARs need more than max_row_bytes together; TEXT is stored apart from the row.
+        Columns keep VARCHAR in order until the row is full."""
+        if self.max_row_bytes is None:
+            return frozenset()
+        columns = list(columns)
+        strings = [c for c in columns if c.type in _VARCHARS]
+        used = sum(_row_bytes(c) for c in columns if c.type not in _VARCHARS)
+        budget = self.max_row_bytes - _ROW_OVERHEAD
+        demoted = set()
+        for c in strings:
+            size = _row_bytes(c)
+            if (self.max_varchar and (c.max_length or 255) > self.max_varchar) or (
+                used + size > budget
+            ):
+                demoted.add(c.name)
+                used += _TEXT_IN_ROW
+            else:
+                used += size
+        return frozenset(demoted)
+
+    def index_column(self, column: Column, prefix: int | None = None) -> str:
+        if prefix is not None:
+            return f"{self.q(column.name)}({prefix})"
         if column.type in ("text", "json") and self.text_index_prefix:
             return f"{self.q(column.name)}({self.text_index_prefix})"
         return self.q(column.name)
 
-    def index_columns(self, columns: Iterable[Column]) -> str:
-        return ", ".join(self.index_column(c) for c in columns)
+    def index_columns(
+        self,
+        columns: Iterable[Column],
+        text_columns: frozenset[str] = frozenset(),
+        unique: bool = False,
+    ) -> str:
+        """The key of an index. Where keys have a byte limit, text columns (and long
+        strings of a plain index) are indexed by an equal prefix that fits the limit;
+        a unique key keeps whole VARCHARs (MariaDB enforces long ones by a hash)."""
+        columns = list(columns)
+        if self.max_key_bytes is None:
+            return ", ".join(self.index_column(c) for c in columns)
+
+        def textual(c: Column) -> bool:
+            return c.type in ("text", "json") or c.name in text_columns
+
+        fixed = [c for c in columns if not textual(c) and (unique or c.type not in _VARCHARS)]
+        shared = [c for c in columns if c not in fixed]
+        room = self.max_key_bytes - sum(_row_bytes(c) for c in fixed)
+        share = max(1, room // (_BYTES_PER_CHAR * len(shared))) if shared else 0
+        parts = []
+        for c in columns:
+            if c in fixed:
+                parts.append(self.index_column(c))
+                continue
+            limit = min(share, self.text_index_prefix or share)
+            whole = not textual(c) and (c.max_length or 255) <= limit
+            parts.append(self.index_column(c, None if whole else limit))
+        return ", ".join(parts)
 
     def inline_comment(self, text: str) -> str:
         """` COMMENT '...'` for dialects that keep comments in the definition."""
@@ -177,6 +256,30 @@ class Dialect:
         if self.comment_style != "statement" or not text:
             return None
         return self.text(text)
+
+
+_VARCHARS = frozenset({"string", "email", "url"})
+_BYTES_PER_CHAR = 4  # utf8mb4
+_TEXT_IN_ROW = 12  # a TEXT column's pointer in the row
+_ROW_OVERHEAD = 1024  # length bytes, the NULL bitmap and headroom
+_FIXED_BYTES = {
+    "uuid": 36 * _BYTES_PER_CHAR,
+    "integer": 4,
+    "bigint": 8,
+    "decimal": 30,
+    "float": 8,
+    "boolean": 1,
+    "date": 3,
+    "datetime": 8,
+    "enum": 2,
+}
+
+
+def _row_bytes(column: Column) -> int:
+    """Bytes a column takes in a MySQL row (utf8mb4), at most."""
+    if column.type in _VARCHARS:
+        return (column.max_length or 255) * _BYTES_PER_CHAR + 2
+    return _FIXED_BYTES.get(column.type, _TEXT_IN_ROW)
 
 
 def _preparer(dialect: Dialect) -> IdentifierPreparer:
@@ -273,6 +376,9 @@ MYSQL = Dialect(
     on_update_now=" ON UPDATE CURRENT_TIMESTAMP(6)",
     today="(CURRENT_DATE)",  # MySQL 8 takes a date default only as an expression
     naive_datetimes=True,
+    max_varchar=16_383,
+    max_row_bytes=65_535,
+    max_key_bytes=3_072,
     text_index_prefix=255,
     text_default_parens=True,
     max_comment=1024,  # column comments; table comments allow 2048

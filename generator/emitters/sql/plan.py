@@ -68,6 +68,7 @@ class TablePlan:
     updated_at_trigger: str | None
     search: SearchPlan | None
     active_view: str | None
+    text_columns: frozenset[str] = frozenset()  # strings written as TEXT (Dialect.text_columns)
 
 
 def plan_tables(system: System, dialect: Dialect) -> tuple[TablePlan, ...]:
@@ -122,6 +123,7 @@ def _table(entity: Entity, d: Dialect, deferred: frozenset[tuple[str, str]]) -> 
         else None,
         search=_search(entity),
         active_view=short_name("active", table) if entity.soft_delete else None,
+        text_columns=d.text_columns(entity.columns),
     )
 
 

@@ -218,16 +218,25 @@ def _render(
 def _render_stages(
     items: list[tuple[System, Analysis, LintReport]], timings: Timings, notify: Progress
 ) -> list[dict[str, bytes]]:
-    from generator.emitters import ascii, openapi, sql
+    from generator.emitters import ascii, asyncapi, openapi, sql, yaml_out
     from generator.emitters.design_doc import Parts, render_design
+    from generator.exports import backstage, model_json, structurizr
 
     total = len(items)
     texts: list[dict[str, str]] = [{} for _ in items]
     with timings.stage("OpenAPI"):
         notify("OpenAPI", 0, total)
         for done, ((system, _, _), text) in enumerate(zip(items, texts, strict=True), 1):
-            text["openapi.yaml"] = openapi.render(system)
+            document = openapi.build_document(system)
+            text["openapi.yaml"] = yaml_out.dump(document)
+            if system.events:
+                text["asyncapi.yaml"] = asyncapi.render(system, document)
             notify("OpenAPI", done, total)
+    with timings.stage("exports"):
+        for (system, analysis, review), text in zip(items, texts, strict=True):
+            text["model.json"] = model_json.render(system, analysis, review)
+            text["workspace.dsl"] = structurizr.render(system)
+            text["catalog-info.yaml"] = backstage.render(system, has_events=bool(system.events))
     with timings.stage("DDL"):
         notify("DDL", 0, total)
         for done, ((system, _, _), text) in enumerate(zip(items, texts, strict=True), 1):

@@ -61,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="write a commented starter spec (into specs/)")
     init.add_argument("dir", nargs="?", type=Path, default=Path("specs"), metavar="DIR")
 
-    sub.add_parser("schema", help="print the spec's JSON Schema (draft-07)")
+    schema = sub.add_parser("schema", help="print the spec's JSON Schema (draft-07)")
+    schema.add_argument(
+        "--model",
+        action="store_true",
+        help="the JSON Schema of model.json instead (draft 2020-12)",
+    )
 
     review = sub.add_parser(
         "lint", help="design review: backend-architecture rules across the whole spec"
@@ -344,9 +349,9 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from generator.schema import schema_text
+    from generator.schema import model_schema_text, schema_text
 
-    sys.stdout.write(schema_text())
+    sys.stdout.write(model_schema_text() if args.model else schema_text())
     return EXIT_OK
 
 

@@ -158,9 +158,28 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """An event services publish or consume, with what it carries when the spec says.
+
+    `fields` are payload fields beside the entity's public view; `key` is the JSON name
+    of the field that keys the message (None: the aggregate's id).
+    """
+
     name: str
     publishers: tuple[str, ...]
     consumers: tuple[str, ...]
+    description: str = ""
+    entity: str | None = None
+    fields: tuple[Column, ...] = ()
+    key: str | None = None
+    version: int = 1
+    channel: str = ""
+    declared: bool = False  # listed under `events:`, so its payload is known
+    location: Location | None = None
+
+    @property
+    def address(self) -> str:
+        """Where it travels: the declared channel, else the event's name."""
+        return self.channel or self.name
 
 
 @dataclass(frozen=True, slots=True)

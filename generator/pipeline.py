@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.loader import DEFAULT_MAX_BYTES, load_bytes
+from generator.loader import DEFAULT_MAX_BYTES, Document, load_bytes
 from generator.model import System
 from generator.resolve import resolve
+from generator.resolve_events import with_events
 from generator.validate import validate
 
 
@@ -22,11 +23,14 @@ def load_system(
 
     name = display or str(path)
     document = load_file(path, display=name, max_bytes=max_bytes)
-    raw = path.read_bytes()
-    return resolve(validate(document), document, raw)
+    return _resolve(document, path.read_bytes())
 
 
 def load_text(text: str | bytes, name: str = "spec.yaml") -> System:
     raw = text.encode() if isinstance(text, str) else text
-    document = load_bytes(raw, name)
-    return resolve(validate(document), document, raw)
+    return _resolve(load_bytes(raw, name), raw)
+
+
+def _resolve(document: Document, raw: bytes) -> System:
+    spec = validate(document)
+    return with_events(resolve(spec, document, raw), spec, document, raw)

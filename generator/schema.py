@@ -15,13 +15,18 @@ def json_schema() -> dict[str, Any]:
     schema = Spec.model_json_schema(ref_template="#/definitions/{model}", by_alias=True)
     definitions = schema.pop("$defs", {})
     # The field shorthand `email: string` is expanded before validation; let editors accept it.
-    fields = definitions["Entity"]["properties"]["fields"]
-    fields["additionalProperties"] = {
+    # Field names are keys with a pattern, so the shorthand belongs under that pattern
+    # (patternProperties wins over additionalProperties for every key it matches).
+    shorthand = {
         "anyOf": [
             {"type": "string", "enum": list(typing.get_args(FieldType))},
             {"$ref": "#/definitions/FieldSpec"},
         ]
     }
+    for owner in ("Entity", "EventSpec"):
+        fields = definitions[owner]["properties"]["fields"]
+        fields["patternProperties"] = dict.fromkeys(fields["patternProperties"], shorthand)
+        fields["additionalProperties"] = False
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
@@ -33,3 +38,10 @@ def json_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def model_schema_text() -> str:
+    """The published JSON Schema of model.json (`archsmith schema --model`)."""
+    from generator.exports.model_json import json_schema as model_schema
+
+    return json.dumps(model_schema(), indent=2, ensure_ascii=False) + "\n"

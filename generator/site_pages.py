@@ -26,8 +26,16 @@ DIALECTS = (
     ("schema.mysql.sql", "MySQL"),
     ("schema.sqlite.sql", "SQLite"),
 )
+# Labels by file name first, then by suffix.
+DOWNLOAD_NAMES = {
+    "openapi.yaml": "OpenAPI 3.1 contract",
+    "asyncapi.yaml": "AsyncAPI 3.0 event contract",
+    "model.json": "Resolved model (JSON)",
+    "workspace.dsl": "Structurizr workspace",
+    "catalog-info.yaml": "Backstage catalog entities",
+}
 DOWNLOAD_LABELS = {
-    ".yaml": "OpenAPI 3.1 contract",
+    ".yaml": "YAML",
     ".sql": "SQL DDL",
     ".svg": "Diagram (SVG)",
     ".png": "Diagram (PNG)",
@@ -141,6 +149,12 @@ def system_section(item: Built) -> SystemSection:
             ),
         )
     )
+    if "asyncapi.yaml" in files:
+        pages.append(
+            Page(
+                f"{slug}/events.md", "Events", render("site/events.md.j2", **ctx, **_events(files))
+            )
+        )
     pages.append(Page(f"{slug}/decisions.md", "Decisions", render("site/decisions.md.j2", **ctx)))
     pages.append(
         Page(
@@ -223,6 +237,74 @@ def _services(system: System) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def _events(files: dict[str, bytes]) -> dict[str, Any]:
+    """The event catalogue, read from the AsyncAPI document the build wrote.
+
+    Why from the document and not the model: the page then shows exactly the contract
+    consumers get, the envelope and dead-letter channels included.
+    """
+    import yaml
+
+    document = yaml.load(files["asyncapi.yaml"], Loader=yaml.CSafeLoader)
+    channels, operations = document.get("channels", {}), document.get("operations", {})
+    schemas = document.get("components", {}).get("schemas", {})
+    rest: dict[str, Any] | None = None
+    events = []
+    for key, message in document.get("components", {}).get("messages", {}).items():
+        envelope = schemas[message["payload"]["$ref"].rsplit("/", 1)[1]]
+        data = schemas[envelope["properties"]["data"]["$ref"].rsplit("/", 1)[1]]
+        parts = data.get("allOf", [data])
+        shared = next((p["$ref"].rsplit("/", 1)[1] for p in parts if "$ref" in p), None)
+        if shared is not None and rest is None:
+            rest = yaml.load(files["openapi.yaml"], Loader=yaml.CSafeLoader)
+        properties = [row for part in parts if "$ref" not in part for row in _schema_rows(part)]
+        mine = [c for c, ch in channels.items() if key in ch.get("messages", {})]
+        main, dead = mine[0], mine[1:]
+
+        def performing(action: str, channel: str = main) -> list[str]:
+            target = f"#/channels/{channel}"
+            return sorted(
+                str(op["x-service"])
+                for op in operations.values()
+                if op["action"] == action and op["channel"]["$ref"] == target
+            )
+
+        senders, receivers = performing("send"), performing("receive")
+        events.append(
+            {
+                "name": message["name"],
+                "anchor": key.lower(),
+                "address": channels[main]["address"],
+                "description": channels[main].get("description", ""),
+                "version": envelope["properties"]["version"]["const"],
+                "senders": ", ".join(senders) or "—",
+                "receivers": ", ".join(receivers) or "—",
+                "dead_letters": [channels[d]["address"] for d in dead],
+                "shared": shared,
+                "properties": properties,
+            }
+        )
+    server = next(iter(document.get("servers", {}).values()), None)
+    return {
+        "events": events,
+        "broker": server["title"] if server else None,
+        "version": document["asyncapi"],
+    }
+
+
+def _schema_rows(schema: dict[str, Any]) -> list[tuple[str, str, bool, str]]:
+    required = set(schema.get("required", ()))
+    rows = []
+    for name, prop in schema.get("properties", {}).items():
+        kind = prop.get("format") or prop.get("type") or "any JSON"
+        if isinstance(kind, list):
+            kind = " or ".join(str(k) for k in kind)
+        if "enum" in prop:
+            kind = "one of " + ", ".join(str(v) for v in prop["enum"] if v is not None)
+        rows.append((name, str(kind), name in required, str(prop.get("description", ""))))
+    return rows
+
+
 def _review(report: LintReport) -> dict[str, Any]:
     findings = [
         {
@@ -245,7 +327,7 @@ def _downloads(files: dict[str, bytes]) -> list[tuple[str, str, str]]:
     for name in sorted(files):
         if name.endswith(".md"):
             continue
-        kind = DOWNLOAD_LABELS.get(name[name.rfind(".") :], "File")
+        kind = DOWNLOAD_NAMES.get(name) or DOWNLOAD_LABELS.get(name[name.rfind(".") :], "File")
         rows.append((name, kind, _size(len(files[name]))))
     return rows
 

@@ -339,6 +339,43 @@ class LintSettings(Strict):
     disable: list[ShortText] = []
 
 
+def _expand_payload_shorthand(data: Any) -> Any:
+    """Payload fields take the same `name: string` shorthand as entity fields."""
+    return _expand_field_shorthand(data)
+
+
+class EventSpec(Strict):
+    """What an event carries, where it travels, and how it is versioned.
+
+    Every event travels in one envelope (id, type, aggregateId, timestamp, version,
+    data): consumers deduplicate on `id` because delivery is at least once.
+    """
+
+    description: Text = ""
+    entity: EntityName | None = Field(
+        None,
+        description="The aggregate the event is about; its public view (no sensitive "
+        "fields) becomes the payload's data, with `fields` added.",
+        examples=["Order"],
+    )
+    fields: dict[FieldName, FieldSpec] = Field(
+        {}, description="Payload fields besides the entity's view, typed like entity fields."
+    )
+    key: FieldName | None = Field(
+        None,
+        description="Payload field that keys the message (partitioning, ordering); "
+        "default: the aggregate's id.",
+    )
+    version: Annotated[int, Field(ge=1, le=1000)] = Field(
+        1, description="Schema version of the payload; raise it on a breaking change."
+    )
+    channel: (
+        Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._/-]*$", max_length=200)] | None
+    ) = Field(None, description="Topic, queue or subject; default: the event name.")
+
+    _expand = model_validator(mode="before")(_expand_payload_shorthand)
+
+
 class Spec(Strict):
     system: System
     requirements: Requirements = Requirements()
@@ -350,6 +387,10 @@ class Spec(Strict):
     security: Security = Security()
     observability: Observability = Observability()
     decisions: list[Decision] = []
+    events: dict[EventName, EventSpec] = Field(
+        {},
+        description="Payloads of the events services publish and consume (services.*.publishes).",
+    )
     lint: LintSettings = LintSettings()
 
 

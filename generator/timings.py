@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-# In pipeline order; `cache` is hashing inputs plus reading and writing cache entries.
+# In pipeline order; `cache` is hashing inputs plus reading and writing cache entries;
+# `OpenAPI` includes the AsyncAPI document, `exports` model.json, Structurizr and Backstage.
 STAGES = (
     "load+validate",
     "analyze+lint",
     "cache",
     "OpenAPI",
+    "exports",
     "DDL",
     "diagrams",
     "design doc",

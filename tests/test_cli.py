@@ -85,6 +85,9 @@ def test_schema_is_draft7_committed_and_accepts_every_example(
         )
         errors = list(validator.iter_errors(YAML(typ="safe", pure=True).load(path.read_text())))
         assert errors == [], (path.name, [e.message for e in errors[:3]])
+    starter = ROOT / "templates" / "init" / "starter.yaml"
+    errors = list(validator.iter_errors(YAML(typ="safe", pure=True).load(starter.read_text())))
+    assert errors == [], [e.message for e in errors[:3]]  # the `name: string` shorthand too
     bad = {"system": {"name": "X"}, "entities": {"User": {"fields": {"a": "money"}}}}
     assert list(validator.iter_errors(bad))
 

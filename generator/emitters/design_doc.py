@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic
-from generator.model import Column, Entity, Operation, System
+from generator.model import Column, Entity, Event, Operation, System
 from generator.render import render
 from generator.rules.analysis import Analysis
 
@@ -93,7 +93,13 @@ def _rows(system: System, a: Analysis) -> dict[str, list[tuple[Any, ...]]]:
             for sv in system.services
         ],
         "events": [
-            (e.name, ", ".join(e.publishers) or "—", ", ".join(e.consumers) or "—")
+            (
+                e.name,
+                e.address,
+                ", ".join(e.publishers) or "—",
+                ", ".join(e.consumers) or "—",
+                _payload_summary(e),
+            )
             for e in system.events
         ],
         "infrastructure": [(name, tech) for name, tech in components if tech]
@@ -218,3 +224,10 @@ def _column_row(column: Column, entity: Entity) -> tuple[str, str, str, str]:
     if column.sensitive:
         constraints.append("sensitive")
     return (column.name, column_type(column), ", ".join(constraints), column.description)
+
+
+def _payload_summary(event: Event) -> str:
+    """What an event carries, in a few words: the entity's view and the added fields."""
+    parts = [f"{event.entity} (public view)"] if event.entity else []
+    parts += [c.json_name for c in event.fields]
+    return ", ".join(parts) if parts else f"not declared: add events.{event.name}"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import tempfile
 import textwrap
 import tomllib
 from pathlib import Path
@@ -488,3 +492,113 @@ def test_select_keeps_only_the_chosen_artifacts() -> None:
         ["shop/design.md", "shop/openapi.yaml"],
         ["site/a.html"],
     )
+
+
+# -- the command line reads it (issue 22's done-when) --------------------------------------
+
+ARCHSMITH = str(Path(sys.executable).with_name("archsmith"))
+
+
+def _cli_reads_config() -> bool:
+    """Whether this checkout's CLI looks for a configuration: a probe, not a version check,
+    so the test below runs as soon as the CLI is wired to it."""
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "archsmith.toml").write_text("probe-key = 1\n", encoding="utf-8")
+        done = subprocess.run(
+            [ARCHSMITH, "check"], cwd=folder, capture_output=True, text=True, check=False
+        )
+    return "config/unknown-key" in done.stdout + done.stderr
+
+
+GOOD = """\
+system:
+  name: NAME
+entities:
+  User:
+    fields:
+      email: {type: email, unique: true}
+api:
+  resources:
+    users: {entity: User}
+security:
+  authentication: {access_token_ttl_minutes: 15, refresh_token_ttl_days: 7}
+"""
+
+
+@pytest.mark.skipif(not _cli_reads_config(), reason="the CLI does not read archsmith config yet")
+def test_build_lint_and_check_with_no_arguments_follow_the_config(project: Path) -> None:
+    write(project / "services" / "team-a" / "notes.yaml", GOOD.replace("NAME", "Notes"))
+    write(
+        project / "services" / "team-b" / "billing" / "billing.yaml",
+        GOOD.replace("NAME", "Billing"),
+    )
+    write(project / "services" / "docker-compose.yml", "services: {web: {image: nginx}}\n")
+    write(project / "services" / "legacy" / "old.yaml", "system: {name: Old}\nbogus: 1\n")
+    write(
+        project / "org" / "profile.toml",
+        """\
+        extends = "strict"
+        [rules]
+        API008 = "info"
+        """,
+    )
+    write(
+        project / "pyproject.toml",
+        """\
+        [project]
+        name = "platform"
+
+        [tool.archsmith]
+        include = ["services/**/*.yaml", "services/**/*.yml"]
+        exclude = ["services/legacy/"]
+        out = "docs/architecture"
+
+        [tool.archsmith.lint]
+        extends = "org/profile.toml"
+        rules = { DB006 = "off" }
+        fail-on = "warning"
+        formats = [{ format = "sarif", output = "reports/lint.sarif" }, { format = "text" }]
+        """,
+    )
+    (project / "reports").mkdir()
+    # Report paths are relative to the repository root (what code scanning needs).
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [ARCHSMITH, *args],
+            cwd=project / "services",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    checked = run("check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    linted = run("lint")
+    assert linted.returncode == 0, linted.stdout + linted.stderr  # API008 is info here
+    assert "info[API008]" in linted.stdout and "warning[API008]" not in linted.stdout
+    assert "old.yaml" not in linted.stdout and "docker-compose" not in linted.stdout
+    sarif = json.loads((project / "reports" / "lint.sarif").read_text(encoding="utf-8"))
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
+    assert uris == {"services/team-a/notes.yaml", "services/team-b/billing/billing.yaml"}
+    assert {r["level"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "API008"} == {"note"}
+
+    rules = run("lint", "--list-rules").stdout
+    assert any(
+        line.split()[:3] == ["API008", "info", "../org/profile.toml:3"]
+        for line in rules.splitlines()
+    )
+    assert any(
+        line.split()[:3] == ["DB006", "off", "../pyproject.toml:11"] for line in rules.splitlines()
+    )
+
+    built = run("build", "--quiet")
+    assert built.returncode == 0, built.stdout + built.stderr
+    for slug in ("notes", "billing"):
+        assert (project / "docs" / "architecture" / slug / "openapi.yaml").is_file()
+    assert not (project / "services" / "build").exists() and not (project / "build").exists()

@@ -74,6 +74,7 @@ def plan_kept_tables(plan: Plan, before: SchemaDdl, after: SchemaDdl) -> None:
                     m.ALTER,
                     f"ALTER TABLE {t} ADD COLUMN {c.definition};",
                     *_add_risks(name, c),
+                    table=name,
                 )
             elif old.columns[column] != c:
                 _change_column(plan, d, name, old.columns[column], c)
@@ -82,6 +83,7 @@ def plan_kept_tables(plan: Plan, before: SchemaDdl, after: SchemaDdl) -> None:
                 m.ALTER,
                 f"ALTER TABLE {t} ADD PRIMARY KEY ({d.names(new.primary_key)});",
                 ("may-fail", "existing rows must be unique on the new key"),
+                table=name,
             )
         for uq, column in new.uniques.items():
             if old.uniques.get(uq) != column:
@@ -137,12 +139,9 @@ def _change_column(plan: Plan, d: Dialect, table: str, old: ColumnDdl, new: Colu
     if old.type != new.type and old.column is not None and new.column is not None:
         change = type_change(old.column, new.column)
         if change in ("narrow", "change"):
-            risks.append(
-                (
-                    "destructive",
-                    f"{table}.{new.column.name} {old.type} -> {new.type} may truncate or reject existing values",
-                )
-            )
+            what = f"{table}.{new.column.name} {old.type} -> {new.type}"
+            risks.append(("destructive", f"{what} loses what the new type cannot hold"))
+            risks.append(("may-fail", f"{what}: existing values that do not convert stop it"))
         risks.append(("locking", f"rewrites {table} to retype {new.column.name}"))
     if old.nullable and not new.nullable:
         risks.append(

@@ -9,11 +9,13 @@ constraints, triggers, views, functions and comments as one built fresh.
 from __future__ import annotations
 
 import re
+import sqlite3
 import uuid
 from typing import Any
 
 from generator.diff.ddl import SchemaDdl
 from generator.diff.migration import Migration, render_migration
+from generator.emitters.sql import get_dialect
 from tests.test_sql import Db, sample
 
 Catalog = dict[str, Any]
@@ -95,7 +97,8 @@ def run_migration(db: Db, migration: Migration) -> None:
     marker = "\n-- Outside the transaction:"
     body, _, rest = text.partition(marker)
     db.conn.execute(body.encode())
-    for statement in rest.split(";\n")[1:] if rest else ():
+    statements = "\n".join(line for line in rest.splitlines() if not line.startswith(("--", " ")))
+    for statement in statements.split(";\n"):
         if statement.strip():
             db.conn.execute(statement.encode())
 
@@ -155,3 +158,67 @@ def snapshot(db: Db, ddl: SchemaDdl, tables: set[str]) -> dict[str, dict[str, li
         rows = db.run(f"SELECT {db.d.names(columns)} FROM {q(name)} ORDER BY {order}")
         out[name] = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
     return out
+
+
+class Workspace:
+    """One database reused across many migrations: a reset is far cheaper than a
+    CREATE DATABASE, which let the property test try hundreds of pairs per dialect."""
+
+    def __init__(self, dialect: str, server: Any) -> None:
+        self.dialect, self.server = dialect, server
+        self.name = f"diff_{uuid.uuid4().hex[:12]}"  # the MySQL server may be shared
+        self.db: Db | None = None
+
+    def fresh(self, sql: str) -> Db:
+        d = get_dialect(self.dialect)
+        if self.dialect == "sqlite":
+            if self.db is not None:
+                self.db.conn.close()
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            conn.execute("PRAGMA foreign_keys = ON")
+            self.db = Db(conn, d, "?", (sqlite3.IntegrityError,))
+            conn.executescript(sql)
+            return self.db
+        if self.dialect == "postgresql":
+            import psycopg
+
+            if self.db is None:
+                name = f"t_{uuid.uuid4().hex[:12]}"
+                with psycopg.connect(self.server.get_uri(), autocommit=True) as admin:
+                    admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+                conn = psycopg.connect(self.server.get_uri(name), autocommit=True)
+                self.db = Db(conn, d, "%s", (psycopg.errors.IntegrityError,))
+            self.db.conn.execute(b"ROLLBACK")  # after a failed migration
+            self.db.conn.execute(b"DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+            if sql:
+                self.db.conn.execute(sql.encode())
+            return self.db
+        import pymysql
+
+        if self.db is not None:  # a new session: a failed multi-statement leaves results behind
+            self.db.conn.close()
+        if True:
+            conn = pymysql.connect(
+                **self.server,
+                autocommit=True,
+                client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS,
+            )
+            self.db = Db(conn, d, "%s", (pymysql.err.IntegrityError,))
+        cursor = self.db.conn.cursor()
+        cursor.execute(
+            f"DROP DATABASE IF EXISTS {self.name}; "
+            f"CREATE DATABASE {self.name} CHARACTER SET utf8mb4; USE {self.name};"
+        )
+        while cursor.nextset():
+            pass
+        if sql:
+            cursor.execute(sql)
+            while cursor.nextset():
+                pass
+        return self.db
+
+    def close(self) -> None:
+        if self.db is not None:
+            if self.dialect == "mysql":
+                self.db.run(f"DROP DATABASE IF EXISTS {self.name}")
+            self.db.conn.close()

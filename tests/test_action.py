@@ -407,3 +407,24 @@ def test_scripts_are_executable_and_parse() -> None:
         subprocess.run(["bash", "-n", str(script)], check=True)
     if shutil.which("shellcheck"):
         subprocess.run(["shellcheck", *map(str, sorted(ACTION.glob("*.sh")))], check=True)
+
+
+def _readme_blocks(language: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [block.split("\n```", 1)[0] for block in text.split(f"```{language}\n")[1:]]
+
+
+def test_a_readme_workflow_that_uses_the_action_passes_only_its_inputs() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    uses = []
+    for block in _readme_blocks("yaml"):
+        workflow = yaml.safe_load(block)
+        if not isinstance(workflow, dict) or "jobs" not in workflow:
+            continue
+        for job in workflow["jobs"].values():
+            for step in job.get("steps", []):
+                if "archsmith" in step.get("uses", "") and "actions/" not in step["uses"]:
+                    uses.append(step)
+                    assert set(step.get("with", {})) <= set(action["inputs"]), step
+    if not uses:
+        pytest.skip("the README shows no workflow using the action yet")

@@ -259,8 +259,10 @@ def test_every_key_and_value_of_a_toml_file_has_its_position(project: Path, name
             assert at.lstrip("[\"'").startswith(leaf[-1].split(".")[0]), (leaf, at)
 
 
-def test_positions_of_tricky_toml(project: Path) -> None:
-    document = load_toml(write(project / "f.toml", TRICKY), "f.toml")
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_positions_of_tricky_toml(project: Path, newline: str) -> None:
+    (project / "f.toml").write_bytes(TRICKY.replace("\n", newline).encode())
+    document = load_toml(project / "f.toml", "f.toml")
     table = ("tool", "archsmith")
 
     def at(*path: str | int, key: bool = False) -> str:

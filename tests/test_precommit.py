@@ -21,8 +21,6 @@ import yaml
 
 from tests.helpers import ROOT
 
-pytestmark = pytest.mark.slow  # pre-commit pip-installs archsmith into a venv (about a minute)
-
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 ARCHSMITH = Path(sys.executable).with_name("archsmith")
 HOOKS = ("archsmith-check", "archsmith-lint", "archsmith-build-check")
@@ -120,6 +118,8 @@ def run_hooks(project: Path, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+# pre-commit pip-installs archsmith into a venv: about a minute for the first of these.
+@pytest.mark.slow
 def test_the_hooks_pass_on_a_good_spec(project: Path, pre_commit_home: Path) -> None:
     done = run_hooks(project, pre_commit_home)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -133,6 +133,7 @@ def test_the_hooks_pass_on_a_good_spec(project: Path, pre_commit_home: Path) -> 
         )
 
 
+@pytest.mark.slow
 def test_the_hooks_fail_with_the_located_error_on_a_bad_spec(
     project: Path, pre_commit_home: Path
 ) -> None:
@@ -156,3 +157,22 @@ def test_the_hook_definitions_run_on_spec_and_config_files_only() -> None:
             assert pattern.search(name), (hook["id"], name)
         for name in ("README.md", "src/app.py", "x.yaml.bak"):
             assert not pattern.search(name), (hook["id"], name)
+
+
+def test_a_readme_pre_commit_snippet_names_existing_hooks() -> None:
+    hooks = {
+        h["id"]
+        for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    }
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = []
+    for block in (b.split("\n```", 1)[0] for b in text.split("```yaml\n")[1:]):
+        config = yaml.safe_load(block)
+        if isinstance(config, dict) and "repos" in config:
+            for repo in config["repos"]:
+                if "archsmith" in str(repo.get("repo", "")):
+                    assert repo.get("rev"), repo
+                    named += [hook["id"] for hook in repo["hooks"]]
+    if not named:
+        pytest.skip("the README shows no pre-commit snippet yet")
+    assert set(named) <= hooks

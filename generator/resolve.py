@@ -98,7 +98,34 @@ class _Resolver:
             tables[table] = name
             result.append(self.entity(name, entity, table, owners.get(name)))
             joins.extend(self.join_tables(name, entity, table, tables))
+        self.check_schema_names([*result, *joins])
         return (*result, *joins)
+
+    def check_schema_names(self, entities: list[Entity]) -> None:
+        """Tables, views and indexes share one namespace in PostgreSQL and SQLite: a
+        table called active_users and the view of a soft-deleted users table collide."""
+        seen: dict[str, str] = {}
+        for entity in entities:
+            objects = [(entity.table, f"table of {entity.name}")]
+            if entity.soft_delete:
+                objects.append((_index_name("active", entity.table), f"view of {entity.name}"))
+            if entity.search:
+                objects.append((_index_name(entity.table, "fts"), f"search table of {entity.name}"))
+            objects += [(ix.name, f"index of {entity.name}") for ix in entity.indexes]
+            objects += [
+                (_index_name("uq", entity.table, c.name), f"unique constraint of {entity.name}")
+                for c in entity.columns
+                if c.unique
+            ]
+            for name, what in objects:
+                if name in seen and seen[name] != what:
+                    self.error(
+                        "duplicate-sql-name",
+                        f"the {what} is called {quote(name)}, like the {seen[name]}",
+                        entity.location,
+                        "set 'table:' to another name",
+                    )
+                seen.setdefault(name, what)
 
     def entity(self, name: str, entity: s.Entity, table: str, owner: str | None) -> Entity:
         base = ("entities", name)
@@ -385,7 +412,23 @@ class _Resolver:
         base = ("entities", entity_name, "indexes")
         names = set(columns)
         result: list[Index] = []
+        # Index names share one namespace with the unique constraints (and PostgreSQL's
+        # search index) of the same table: (columns, unique, where) of each, by name.
+        taken: dict[str, object] = {
+            _index_name("uq", table, c.name): ((c.name,), True, ())
+            for c in columns.values()
+            if c.unique
+        }
+        if entity.search:
+            taken[_index_name("idx", table, "search")] = "full-text search"
         for i, index in enumerate(entity.indexes):
+            for field_name in resolve_checks.duplicates(list(index.fields)):
+                self.error(
+                    "duplicate-index-column",
+                    f"column {quote(field_name)} is listed twice in one index",
+                    self.at(*base, i, "fields"),
+                    "list each column once",
+                )
             missing = [f for f in index.fields if f not in names]
             for field_name in missing:
                 self.unknown(
@@ -410,7 +453,22 @@ class _Resolver:
             if missing:
                 continue
             suffix = "_".join(index.fields)
-            name = _index_name("uq" if index.unique else "idx", table, suffix)
+            prefix = "uq" if index.unique else "idx"
+            name = _index_name(prefix, table, suffix)
+            shape = (tuple(index.fields), index.unique, where)
+            if taken.get(name) == shape:
+                self.error(
+                    "duplicate-index",
+                    f"this index repeats another one on {', '.join(index.fields)} (or the field's 'unique: true')",
+                    self.at(*base, i),
+                    "remove one of them",
+                )
+                continue
+            number = 2
+            while name in taken:  # same columns, another condition: a name of its own
+                name = _index_name(prefix, table, f"{suffix}_{number}")
+                number += 1
+            taken[name] = shape
             result.append(
                 Index(name, tuple(index.fields), index.unique, "declared", self.at(*base, i), where)
             )
@@ -1160,8 +1218,9 @@ def _route_shape(path: str) -> str:
     return "/".join("{}" if part.startswith("{") else part for part in path.split("/"))
 
 
-def _index_name(prefix: str, table: str, suffix: str) -> str:
-    name = f"{prefix}_{table}_{suffix}"
+def _index_name(*parts: str) -> str:
+    """Like the SQL emitter's derived names (escape.short_name): long ones end in a hash."""
+    name = "_".join(parts)
     if len(name) <= MAX_IDENTIFIER:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:8]

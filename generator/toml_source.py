@@ -55,7 +55,14 @@ def load_toml(path: Path, display: str) -> Document:
                 )
             ]
         ) from None
-    return Document(display, data, _Scanner(text).positions())
+    scanner = _Scanner(text)
+    try:
+        positions = scanner.positions()
+    except (IndexError, ValueError, AssertionError):
+        # Why not fail: tomllib accepted the file, so this is the scanner's bug, and it
+        # costs precision only (a message points at the nearest position found).
+        positions = scanner.found
+    return Document(display, data, positions)
 
 
 def display_path(path: Path) -> str:
@@ -183,7 +190,9 @@ class _Scanner:
         char = text[self.i]
         if text.startswith('"""', self.i) or text.startswith("'''", self.i):
             quote = text[self.i : self.i + 3]
-            end = text.index(quote, self.i + 3)
+            end = self.i + 3
+            while not text.startswith(quote, end):
+                end += 2 if quote == '"""' and text[end] == "\\" else 1
             while text.startswith(quote[0], end + 3):  # up to two quotes end the content
                 end += 1
             self.i = end + 3

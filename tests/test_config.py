@@ -11,6 +11,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from generator.config import (
     Config,
@@ -21,6 +23,7 @@ from generator.config import (
     load_config,
 )
 from generator.diagnostics import Severity, SpecError
+from generator.loader import Document
 from generator.options import CommandLine, options
 from generator.selection import (
     ALL_ARTIFACTS,
@@ -250,7 +253,7 @@ def test_every_key_and_value_of_a_toml_file_has_its_position(project: Path, name
     path = write(project / "f.toml", text)
     document = load_toml(path, "f.toml")
     assert document.data == tomllib.loads(text)
-    lines = text.splitlines()
+    lines = text.split("\n")  # TOML ends lines at LF only (not at NEL or LS)
     for leaf in _leaves(document.data):
         span = document.positions[leaf]
         # A key's position starts its name (bare or quoted); a list item's starts its value.
@@ -604,3 +607,56 @@ def test_build_lint_and_check_with_no_arguments_follow_the_config(project: Path)
     for slug in ("notes", "billing"):
         assert (project / "docs" / "architecture" / slug / "openapi.yaml").is_file()
     assert not (project / "services" / "build").exists() and not (project / "build").exists()
+
+
+# A TOML-able value: scalars, lists of scalars, tables, and arrays of tables.
+_SCALARS = st.one_of(
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+)
+_KEYS = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8)
+_VALUES = st.recursive(
+    _SCALARS | st.lists(_SCALARS, max_size=3),
+    lambda inner: (
+        st.dictionaries(_KEYS, inner, max_size=3)
+        | st.lists(st.dictionaries(_KEYS, inner, min_size=1, max_size=2), min_size=1, max_size=2)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_KEYS, _VALUES, max_size=4))
+def test_positions_of_any_toml_document(data: dict[str, object]) -> None:
+    import tomlkit
+
+    text = tomlkit.dumps(data)
+    assume(tomllib.loads(text) == data)
+    scanner_document = _scan(text)
+    lines = text.split("\n")  # TOML ends lines at LF only (not at NEL or LS)
+    for leaf in _leaves(data):
+        span = scanner_document.positions[leaf]  # every key and list item has a position
+        value_at = lines[span.line - 1][span.column - 1 :] if span.line else ""
+        value = _value_at(data, leaf)
+        if isinstance(value, bool):
+            assert value_at.startswith(str(value).lower()), (leaf, value_at)
+        elif isinstance(value, int):
+            assert value_at.startswith(str(value)), (leaf, value_at)
+        elif isinstance(value, str):
+            assert value_at[:1] in ("'", '"'), (leaf, value_at)
+        if isinstance(leaf[-1], str) and span.key_line:
+            key_at = lines[span.key_line - 1][span.key_column - 1 :]
+            assert key_at.startswith((leaf[-1], '"', "'")), (leaf, key_at)
+
+
+def _scan(text: str) -> Document:
+    from generator.toml_source import _Scanner
+
+    return Document("f.toml", tomllib.loads(text), _Scanner(text).positions())  # no fallback
+
+
+def _value_at(data: object, path: tuple[str | int, ...]) -> object:
+    for part in path:
+        data = data[part]  # type: ignore[index]
+    return data

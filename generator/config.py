@@ -230,7 +230,6 @@ _TYPE_WORDS = {
     "list_type": "a list",
     "dict_type": "a table",
     "model_type": "a table",
-    "enum": "one of",
 }
 
 

@@ -25,13 +25,13 @@ import pathspec
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, Strict, ValidationError
 
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, quote
+from generator.discovery import SKIPPED_FOLDERS
 from generator.loader import Document, PathKey
 from generator.selection import MEANING, Artifact
 from generator.toml_source import display_path, load_toml
 
 CONFIG_FILES = ("archsmith.toml", "pyproject.toml")  # in one folder, the first wins
 _TABLE: PathKey = ("tool", "archsmith")
-_SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
 LintFormatName = Literal["text", "json", "sarif", "github"]
@@ -157,7 +157,7 @@ class Config(_Model):
                 d
                 for d in dirs
                 if not d.startswith(".")
-                and d not in _SKIPPED_FOLDERS
+                and d not in SKIPPED_FOLDERS
                 and not exclude.match_file(f"{prefix}{d}/")
             )
             for name in files:

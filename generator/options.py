@@ -60,10 +60,11 @@ def options(
 ) -> Options:
     """Merge: a flag given on the command line wins, then the configuration, then the default.
 
-    `keep` decides which files matched by `include` are specs (pass the discovery's
-    "has a top-level `system:` key" test). Raises SpecError, located in the
+    `keep` decides which files matched by `include` are specs (default: the one test
+    folder searches use, a top-level `system:` key). Raises SpecError, located in the
     configuration, for a profile problem or an `include` that matches no spec.
     """
+    from generator.discovery import is_spec
     from generator.lint.profiles import layer_of, resolve
 
     if config is None:
@@ -83,7 +84,9 @@ def options(
     lint = config.lint
     paths = list(cli.paths)
     if not paths:
-        paths = [_near(p) for p in config.resolve_specs(keep=keep)] if config.include else []
+        paths = (
+            [_near(p) for p in config.resolve_specs(keep=keep or is_spec)] if config.include else []
+        )
         if config.include and not paths:
             raise SpecError(
                 [

@@ -660,3 +660,10 @@ def _value_at(data: object, path: tuple[str | int, ...]) -> object:
     for part in path:
         data = data[part]  # type: ignore[index]
     return data
+
+
+def test_files_the_globs_match_are_specs_only_with_the_sign_of_one(project: Path) -> None:
+    write(project / "specs" / "a.yaml", SPEC)
+    write(project / "specs" / "docker-compose.yaml", "services: {}\n")
+    config = load_config(write(project / "archsmith.toml", 'include = ["specs/*.yaml"]\n'))
+    assert options(CommandLine(), config).paths == [Path("specs/a.yaml")]

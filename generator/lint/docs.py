@@ -65,6 +65,12 @@ def rule_docs_markdown() -> str:
         "entity, resource or custom operation with `lint-ignore: [ID]`; silenced findings are",
         "still listed as suppressed.",
         "",
+        "The severities below are the `recommended` profile. A project picks another one in",
+        '`[tool.archsmith.lint]`: `extends = "strict"` (every rule one step up),',
+        '`"security"` (only the SEC rules, at error) or a shared profile file, and sets',
+        'single rules (`rules = { DB006 = "off" }`); `archsmith lint --list-rules` shows the',
+        "effective severity of each rule and where it was set.",
+        "",
         "| Rule | Severity | Summary |",
         "| --- | --- | --- |",
     ]

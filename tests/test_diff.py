@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import SpecError
+from generator.diff import diff_systems, format_text
 from generator.diff.ddl import schema_ddl
 from generator.diff.migration import plan_migration
+from generator.diff.report import LEVELS
 from generator.emitters.sql import DIALECTS, rbac, render
 from generator.model import System
 from generator.pipeline import load_text
@@ -318,3 +321,40 @@ def test_random_spec_pairs_migrate_to_the_new_schema(
         check_migration(ws.fresh, dialect, old, new)
 
     property()
+
+
+# --- the corpus: hand-written edits of one small spec, with what each must report --------
+
+CORPUS = sorted((CASES / "cases").glob("*.yaml"))
+BASE_SPEC = (CASES / "base.yaml").read_text()
+
+
+def corpus_pair(path: Path) -> tuple[System, System, dict[str, Any]]:
+    case = yaml.safe_load(path.read_text())
+    text = BASE_SPEC
+    for edit in case["edits"]:
+        assert text.count(edit["replace"]) == 1, f"{path.name}: edit must match once: {edit}"
+        text = text.replace(edit["replace"], edit["with"])
+    old = load_text(BASE_SPEC, "base.yaml")
+    new = load_text(text, f"{path.stem}.yaml")
+    return old, new, case["expect"]
+
+
+def test_the_corpus_has_at_least_30_cases() -> None:
+    assert len(CORPUS) >= 30
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_corpus_case_is_classified_as_expected(path: Path) -> None:
+    old, new, expect = corpus_pair(path)
+    report = diff_systems(old, new)
+    found: dict[str, set[str]] = {}
+    for c in report.changes:
+        found.setdefault(c.rule, set()).add(c.level)
+    for rule, level in expect["rules"].items():
+        assert level in found.get(rule, set()), f"{rule} {level} not in {sorted(found.items())}"
+    for rule in expect.get("absent", ()):
+        assert rule not in found, f"{rule} reported: {found[rule]}"
+    highest = next((lvl for lvl in LEVELS if any(c.level == lvl for c in report.changes)), "none")
+    assert highest == expect["level"], format_text([report])
+    assert report.destructive == expect["destructive"], format_text([report])

@@ -186,7 +186,9 @@ def _access(a: dict[str, Any], b: dict[str, Any], emit: Any) -> None:
     elif secured_a and not secured_b:
         emit("api.security-removed", "info", "no longer requires authentication", "security")
     elif secured_a and secured_b and sa != sb:
-        emit("api.security-changed", "breaking", f"security {sa} -> {sb}", "security")
+        emit(
+            "api.security-changed", "breaking", f"security {_names(sa)} -> {_names(sb)}", "security"
+        )
     roles_a, roles_b = a.get("x-roles"), b.get("x-roles")
     if isinstance(roles_a, list) and isinstance(roles_b, list):
         # An empty list means any signed-in user.
@@ -208,6 +210,10 @@ def _access(a: dict[str, Any], b: dict[str, Any], emit: Any) -> None:
         )
         level2: Level = "warning" if lowered else "info"
         emit("api.rate-limit-changed", level2, f"rate limit {la} -> {lb}", "x-rate-limit")
+
+
+def _names(requirements: Any) -> str:
+    return " or ".join(sorted({name for r in requirements for name in r})) or "none"
 
 
 def _per_second(limit: dict[str, Any]) -> float:

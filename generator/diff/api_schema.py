@@ -12,6 +12,7 @@ false positive fixed: a new required property with a `default` is optional to se
 | property became required            | breaking  | info      |
 | property became optional            | info      | breaking  |
 | type or format changed              | breaking  | breaking  |
+| type widened (int32 -> int64)       | info      | breaking  |
 | became nullable                     | info      | breaking  |
 | became non-nullable                 | breaking  | info      |
 | enum value added                    | info      | warning   |
@@ -61,12 +62,24 @@ _BY_DIRECTION: dict[str, tuple[Level, Level]] = {  # (request, response)
     "property-became-required": ("breaking", "info"),
     "property-became-optional": ("info", "breaking"),
     "type-changed": ("breaking", "breaking"),
+    "type-widened": ("info", "breaking"),
     "became-nullable": ("info", "breaking"),
     "became-non-nullable": ("breaking", "info"),
     "enum-value-added": ("info", "warning"),
     "enum-value-removed": ("breaking", "info"),
     "max-lowered": ("breaking", "info"),
     "max-raised": ("info", "warning"),
+}
+
+
+# The server accepts every old value (requests are fine); a client typed for the old
+# one may not hold every new value (responses break), e.g. int32 -> int64.
+_WIDER = {
+    ("integer(int32)", "integer(int64)"),
+    ("integer(int32)", "number(double)"),
+    ("string(email)", "string"),
+    ("string(uri)", "string"),
+    ("string(date)", "string(date-time)"),
 }
 
 
@@ -103,12 +116,8 @@ def compare(
     if (ta and tb and ta != tb) or a.get("format") != b.get("format"):
         what = f"{'/'.join(sorted(ta)) or '?'}{'(' + a['format'] + ')' if a.get('format') else ''}"
         now = f"{'/'.join(sorted(tb)) or '?'}{'(' + b['format'] + ')' if b.get('format') else ''}"
-        emit(
-            prefix + "type-changed",
-            level_of("type-changed", direction),
-            f"{where}: type {what} -> {now}",
-            where,
-        )
+        kind = "type-widened" if (what, now) in _WIDER else "type-changed"
+        emit(prefix + kind, level_of(kind, direction), f"{where}: type {what} -> {now}", where)
         return
     if na != nb:
         kind = "became-nullable" if nb else "became-non-nullable"

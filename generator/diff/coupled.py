@@ -42,8 +42,10 @@ def coupled_changes(old: System | None, new: System | None) -> list[Change]:
             if column.name in exposed and not column.server_owned:
                 out += _column(a, b, column)
         known = {c.name for c in a.columns}
-        for c in b.fields:
-            if c.name not in known and not c.nullable and c.default is None:
+        for c in b.columns:
+            if c.role not in ("field", "foreign-key") or c.name in known:
+                continue
+            if not c.nullable and c.default is None:
                 out.append(
                     Change(
                         "coupled.required-field-added",

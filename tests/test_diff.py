@@ -8,24 +8,42 @@ fresh from the new DDL; the rows that survive keep their values.
 from __future__ import annotations
 
 import copy
+import json
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.diagnostics import SpecError
-from generator.diff import diff_systems, format_text
+from generator.diagnostics import Location, SpecError
+from generator.diff import (
+    Change,
+    ChangeReport,
+    diff_systems,
+    exit_code,
+    format_github,
+    format_json,
+    format_markdown,
+    format_sarif,
+    format_text,
+    migrations,
+    pair_specs,
+    specs_at_revision,
+    write_files,
+)
 from generator.diff.ddl import schema_ddl
+from generator.diff.git import GitError, systems_at_revision
 from generator.diff.migration import plan_migration
 from generator.diff.report import LEVELS
 from generator.emitters.sql import DIALECTS, rbac, render
 from generator.model import System
-from generator.pipeline import load_text
+from generator.pipeline import load_system, load_text
 from tests.diff_cases.harness import Workspace, catalog, populate, run_migration, snapshot
 from tests.profiles import examples
 from tests.test_properties import FIELD_TYPES, dump, field_names, specs
@@ -358,3 +376,193 @@ def test_corpus_case_is_classified_as_expected(path: Path) -> None:
     highest = next((lvl for lvl in LEVELS if any(c.level == lvl for c in report.changes)), "none")
     assert highest == expect["level"], format_text([report])
     assert report.destructive == expect["destructive"], format_text([report])
+
+
+# --- reports, formats, files, exit codes -----------------------------------------
+
+SARIF_SCHEMA = Path(__file__).resolve().parent / "fixtures" / "lint" / "sarif-schema-2.1.0.json"
+
+
+def _case(stem: str) -> tuple[System, System]:
+    old, new, _ = corpus_pair(next(p for p in CORPUS if p.stem.endswith(stem)))
+    return old, new
+
+
+def test_sarif_is_valid_and_fingerprints_survive_moved_lines() -> None:
+    old, new = _case("drop-exposed-field")
+    log = json.loads(format_sarif([diff_systems(old, new)]))
+    jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()))
+    results = log["runs"][0]["results"]
+    assert {r["level"] for r in results} >= {"error", "warning"}
+    shifted = load_text("# a comment line moves everything down\n" + BASE_SPEC, "base.yaml")
+    moved_new = load_text(
+        "# a comment line moves everything down\n"
+        + BASE_SPEC.replace("      pages: {type: integer, nullable: true}\n", ""),
+        "new.yaml",
+    )
+    moved = json.loads(format_sarif([diff_systems(shifted, moved_new)]))["runs"][0]["results"]
+    assert [r["partialFingerprints"] for r in moved] == [r["partialFingerprints"] for r in results]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in moved] != [
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results
+    ]
+
+
+def test_removals_point_at_the_old_spec_and_additions_at_the_new() -> None:
+    old, new = _case("drop-entity")
+    report = diff_systems(old, new)
+    dropped = next(c for c in report.changes if c.rule == "db.table-dropped")
+    assert dropped.location.file == "base.yaml"
+    assert dropped.location.line == BASE_SPEC.splitlines().index("  Loan:") + 1
+    old, new = _case("add-entity")
+    added = next(c for c in diff_systems(old, new).changes if c.rule == "db.table-added")
+    assert added.location.file.endswith("add-entity.yaml")
+
+
+def test_github_and_text_formats_escape_and_count() -> None:
+    old, new = _case("narrow-string")
+    report = diff_systems(old, new)
+    github = format_github([report])
+    assert github.startswith("::error file=")
+    assert all(line.startswith("::") for line in github.splitlines())
+    text = format_text([report])
+    assert text.splitlines()[-1].startswith(f"{report.counts['breaking']} breaking")
+    hostile = Change("api.x", "breaking", "api", "a\nb%c", Location("s,p:e.yaml", 1, 2), "p")
+    line = format_github([ChangeReport("s", "a", "b", (hostile,))])
+    assert line == "::error file=s%2Cp%3Ae.yaml,line=1,col=2,title=api.x::a%0Ab%25c\n"
+
+
+def test_markdown_escapes_spec_text() -> None:
+    hostile = Change(
+        "db.x",
+        "warning",
+        "database",
+        "<script>|x",
+        Location("a.yaml", 1, 1),
+        "p",
+        "[y](javascript:z)",
+    )
+    md = format_markdown([ChangeReport("s", "a", "b", (hostile,))])
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "[y](" not in md and "\\[y\\](javascript:z)" in md  # brackets escaped: no link
+    assert md.count("\n| ") == 3  # header, rule, one row: the | inside stayed in its cell
+
+
+def test_json_is_stable_and_complete() -> None:
+    old, new = _case("enum-value-removed")
+    first = format_json([diff_systems(old, new)])
+    assert first == format_json([diff_systems(*_case("enum-value-removed"))])
+    data = json.loads(first)["reports"][0]
+    assert data["counts"]["breaking"] >= 1 and data["changes"][0]["level"] == "breaking"
+    assert {"id", "rule", "side", "file", "line", "column", "destructive"} <= set(
+        data["changes"][0]
+    )
+
+
+def test_write_files_and_exit_codes() -> None:
+    old, new = _case("drop-exposed-field")
+    report = diff_systems(old, new)
+    files = write_files(report, migrations(old, new))
+    assert sorted(files) == [
+        f"shelf/{name}"
+        for name in (
+            "changes.json",
+            "changes.md",
+            "migration.mysql.sql",
+            "migration.postgresql.sql",
+            "migration.sqlite.sql",
+        )
+    ]
+    assert b"-- DESTRUCTIVE: drops column books.pages" in files["shelf/migration.postgresql.sql"]
+    assert exit_code([report], "breaking") == 1
+    assert exit_code([report], "destructive") == 1
+    assert exit_code([report], "none") == 0
+    widen = diff_systems(*_case("widen-string"))
+    assert exit_code([widen], "breaking") == 0 and exit_code([widen], "destructive") == 0
+    retyped = diff_systems(*_case("field-became-nullable"))
+    assert exit_code([retyped], "breaking") == 1 and exit_code([retyped], "destructive") == 0
+
+
+def test_added_and_deleted_specs_are_changes() -> None:
+    base = load_text(BASE_SPEC, "base.yaml")
+    added = diff_systems(None, base)
+    assert any(c.rule == "spec.added" for c in added.changes) and not added.breaking
+    deleted = diff_systems(base, None)
+    assert deleted.breaking and deleted.destructive
+    assert "DROP TABLE books;" in migrations(base, None)["postgresql"]
+    assert "CREATE TABLE books (" in migrations(None, base)["sqlite"]
+
+
+def test_no_change_no_migration() -> None:
+    base = load_text(BASE_SPEC, "base.yaml")
+    assert diff_systems(base, base).changes == ()
+    for script in migrations(base, base).values():
+        assert script.endswith("-- No schema changes.\n")
+
+
+def test_postgresql_builds_indexes_on_kept_tables_concurrently_after_commit() -> None:
+    old, new = _case("add-index")
+    script = migrations(old, new)["postgresql"]
+    body, commit, after = script.partition("\nCOMMIT;\n")
+    assert commit and "CREATE INDEX CONCURRENTLY idx_books_title ON books (title);" in after
+    assert "CONCURRENTLY" not in body
+
+
+def test_sqlite_rebuilds_a_table_it_cannot_alter() -> None:
+    old, new = _case("field-became-required")
+    script = migrations(old, new)["sqlite"]
+    steps = [
+        "PRAGMA foreign_keys = OFF;",
+        "BEGIN;",
+        "CREATE TABLE _archsmith_new_members (",
+        "INSERT INTO _archsmith_new_members (rowid, ",
+        "DROP TABLE members;",
+        "ALTER TABLE _archsmith_new_members RENAME TO members;",
+        "PRAGMA foreign_key_check;",
+        "COMMIT;",
+        "PRAGMA foreign_keys = ON;",
+    ]
+    positions = [script.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert "-- MAY-FAIL: existing NULLs in members.nickname" in script
+
+
+def test_a_rename_is_never_guessed() -> None:
+    old, new = _case("rename-field-undeclared")
+    for script in migrations(old, new).values():
+        assert "RENAME COLUMN" not in script
+    dropped = next(c for c in diff_systems(old, new).changes if c.rule == "db.column-dropped")
+    assert "expand/contract" in dropped.hint
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_specs_at_a_revision_pair_by_slug(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    _git(repo, "init", "-q")
+    _git(repo, "config", "user.email", "t@example.com")
+    _git(repo, "config", "user.name", "t")
+    (repo / "specs" / "shelf.yaml").write_text(BASE_SPEC)
+    (repo / "specs" / "gone.yaml").write_text("system: {name: Gone}\n")
+    _git(repo, "add", "specs")
+    _git(repo, "commit", "-q", "-m", "base")
+    _git(repo, "mv", "specs/shelf.yaml", "specs/library.yaml")  # same slug, new file name
+    _git(repo, "rm", "-q", "specs/gone.yaml")
+    (repo / "specs" / "new.yaml").write_text("system: {name: Fresh}\n")
+    at_head = specs_at_revision("HEAD", [Path("specs")], cwd=repo)
+    assert sorted(at_head) == ["specs/gone.yaml", "specs/shelf.yaml"]
+    old = systems_at_revision("HEAD", [Path("specs")], cwd=repo)
+    assert old[0].source == "HEAD:specs/gone.yaml"
+    new = [load_system(p) for p in sorted((repo / "specs").glob("*.yaml"))]
+    pairs = pair_specs(old, new)
+    assert [(o and o.slug, n and n.slug) for o, n in pairs] == [
+        (None, "fresh"),
+        ("gone", None),
+        ("shelf", "shelf"),
+    ]
+    with pytest.raises(GitError):
+        specs_at_revision("no-such-rev", [Path("specs")], cwd=repo)
+    with pytest.raises(GitError):
+        specs_at_revision("--output=x", [Path("specs")], cwd=repo)

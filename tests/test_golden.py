@@ -42,6 +42,7 @@ UPDATE = os.environ.get("ARCHSMITH_UPDATE_GOLDEN") == "1"
 SITE = "_site"  # not a valid slug (slugs start with a letter), so no spec can collide
 BINARY = (".png",)
 DIFF_LINES = 40
+DIFF_WIDTH = 200  # an SVG's inlined icon is one line of 20,000 characters
 SLUGS = [path.stem for path in EXAMPLES]
 # The only citations the artifacts of the example specs carry: the health operation's
 # description (resolve.py) and the RBAC table comment and insert header (emitters/sql).
@@ -102,7 +103,8 @@ def write(group: str, files: dict[str, bytes]) -> None:
 
 def first_difference(group: str, expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
     """A reviewer's account of what changed: missing and new files, then the first
-    differing file as a unified diff of its first DIFF_LINES lines."""
+    differing file as a unified diff of its first DIFF_LINES lines. Documents come
+    before diagrams: a layout change in an SVG is seldom where a reviewer should start."""
     lines: list[str] = []
     missing = sorted(expected.keys() - actual.keys())
     new = sorted(actual.keys() - expected.keys())
@@ -110,9 +112,10 @@ def first_difference(group: str, expected: dict[str, bytes], actual: dict[str, b
         lines.append(f"no longer written: {', '.join(missing)}")
     if new:
         lines.append(f"not in tests/golden/{group}: {', '.join(new)}")
-    changed = [
-        name for name in sorted(expected.keys() & actual.keys()) if expected[name] != actual[name]
-    ]
+    changed = sorted(
+        (name for name in expected.keys() & actual.keys() if expected[name] != actual[name]),
+        key=lambda name: (name.endswith(".svg"), name),
+    )
     if changed:
         name = changed[0]
         lines.append(f"{len(changed)} file(s) differ: {', '.join(changed)}; the first:")
@@ -124,7 +127,7 @@ def first_difference(group: str, expected: dict[str, bytes], actual: dict[str, b
             lineterm="",
             n=2,
         )
-        body = list(diff)
+        body = [line if len(line) <= DIFF_WIDTH else line[:DIFF_WIDTH] + " …" for line in diff]
         lines.extend(body[:DIFF_LINES])
         if len(body) > DIFF_LINES:
             lines.append(f"... {len(body) - DIFF_LINES} more diff lines")

@@ -378,25 +378,48 @@ def test_the_markdown_output_survives_any_report_text(runner: Runner, tmp_path: 
     assert outputs["exit-code"] == "1"
 
 
+def test_diff_passes_the_paths_base_report_and_fail_on(runner: Runner, tmp_path: Path) -> None:
+    calls = tmp_path / "calls.txt"
+    stand_in = tmp_path / "fake-archsmith"
+    stand_in.write_text(f'#!/bin/sh\necho "$@" > {calls}\n', encoding="utf-8")
+    stand_in.chmod(0o755)
+    report = runner.temp / "archsmith-diff.md"
+    runner.run(
+        "diff.sh",
+        INPUT_DIFF_BASE="v1.2",
+        INPUT_PATHS="specs/a.yaml  specs/b.yaml",
+        INPUT_DIFF_FAIL_ON="breaking",
+        ARCHSMITH=str(stand_in),
+    )
+    assert calls.read_text(encoding="utf-8").split() == [
+        "diff", "specs/a.yaml", "specs/b.yaml", "--base", "v1.2", "--format", "markdown",
+        "--output", str(report), "--fail-on", "breaking",
+    ]  # fmt: skip
+
+
 # -- verdict -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("lint", "check", "diff", "code"),
+    ("lint", "check", "diff", "diff_fail_on", "code"),
     [
-        ("0", "0", "", 0),
-        ("1", "0", "", 1),
-        ("0", "1", "1", 1),
-        ("2", "1", "", 2),
-        ("0", "0", "1", 0),  # a diff that found changes is a report, not a failure
-        ("0", "", "2", 2),
-        ("", "", "", 0),
+        ("0", "0", "", "", 0),
+        ("1", "0", "", "", 1),
+        ("0", "1", "1", "", 1),
+        ("2", "1", "", "", 2),
+        ("0", "0", "1", "", 0),  # a diff that found changes is a report, not a failure
+        ("0", "0", "1", "none", 0),
+        ("0", "0", "1", "breaking", 1),  # unless the workflow asks it to fail
+        ("0", "", "2", "", 2),
+        ("", "", "", "", 0),
     ],
 )
 def test_verdict_fails_with_the_worst_step(
-    runner: Runner, lint: str, check: str, diff: str, code: int
+    runner: Runner, lint: str, check: str, diff: str, diff_fail_on: str, code: int
 ) -> None:
-    done, _ = runner.run("verdict.sh", LINT_EXIT=lint, CHECK_EXIT=check, DIFF_EXIT=diff)
+    done, _ = runner.run(
+        "verdict.sh", LINT_EXIT=lint, CHECK_EXIT=check, DIFF_EXIT=diff, DIFF_FAIL_ON=diff_fail_on
+    )
     assert done.returncode == code
     assert ("::error::" in done.stdout) == (code != 0)
 

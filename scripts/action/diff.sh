@@ -5,7 +5,8 @@
 #                  auto    on a pull request, its base branch (fetched when missing);
 #                          on any other event, no diff
 #                  a rev   that revision (a branch, tag or commit the clone has)
-# Inputs (env): ARCHSMITH, INPUT_PATHS, INPUT_DIFF_BASE, RUNNER_TEMP
+# Inputs (env): ARCHSMITH, INPUT_PATHS, INPUT_DIFF_BASE, RUNNER_TEMP,
+#               INPUT_DIFF_FAIL_ON (breaking, destructive; empty: report only)
 # Outputs: ran (true|false), report (path of the Markdown file), markdown (its text),
 #          exit-code
 set -euo pipefail
@@ -34,8 +35,10 @@ fi
 read -r -a paths <<< "${INPUT_PATHS:-}"
 report="${RUNNER_TEMP:?RUNNER_TEMP is unset}/archsmith-diff.md"
 rm -f "$report"
+args=(diff "${paths[@]}" --base "$base" --format markdown --output "$report")
+[[ -z "${INPUT_DIFF_FAIL_ON:-}" ]] || args+=(--fail-on "$INPUT_DIFF_FAIL_ON")
 set +e
-"$ARCHSMITH" diff "${paths[@]}" --base "$base" --format markdown --output "$report"
+"$ARCHSMITH" "${args[@]}"
 code=$?
 set -e
 [[ -f "$report" ]] || : > "$report"

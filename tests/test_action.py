@@ -192,6 +192,20 @@ def test_install_installs_graphviz_when_dot_is_missing(runner: Runner, tmp_path:
     ]
 
 
+def test_install_says_what_to_do_without_dot_or_a_package_manager(runner: Runner) -> None:
+    if shutil.which("brew"):
+        pytest.skip("brew is here: it would install graphviz")
+    done, outputs = runner.run(
+        "install.sh",
+        INPUT_ARCHSMITH=ARCHSMITH,
+        ARCHSMITH_DOT="no-such-dot-anywhere",
+        ARCHSMITH_APT_GET="no-such-apt-get",
+    )
+    assert done.returncode == 1
+    assert "::error::graphviz (dot) is missing and neither apt-get nor brew is here" in done.stdout
+    assert outputs == {}
+
+
 def test_install_fails_clearly_when_archsmith_cannot_run(runner: Runner) -> None:
     done, outputs = runner.run("install.sh", INPUT_ARCHSMITH="/nonexistent/archsmith")
     assert done.returncode == 1

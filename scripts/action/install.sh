@@ -32,11 +32,18 @@ version="$("$archsmith" --version)" || {
 dot="${ARCHSMITH_DOT:-dot}"
 apt_get="${ARCHSMITH_APT_GET:-apt-get}"
 if ! command -v "$dot" >/dev/null 2>&1; then
-  sudo=()
-  [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
-  echo "::group::install graphviz ($apt_get)"
-  "${sudo[@]}" "$apt_get" update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" "$apt_get" install -y -qq --no-install-recommends graphviz
+  echo "::group::install graphviz"
+  if command -v "$apt_get" >/dev/null 2>&1; then  # Ubuntu runners
+    sudo=()
+    [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+    "${sudo[@]}" "$apt_get" update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" "$apt_get" install -y -qq --no-install-recommends graphviz
+  elif command -v brew >/dev/null 2>&1; then  # macOS runners
+    brew install graphviz
+  else
+    echo "::error::graphviz (dot) is missing and neither apt-get nor brew is here; install graphviz before this action"
+    exit 1
+  fi
   echo "::endgroup::"
 fi
 

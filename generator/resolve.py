@@ -298,11 +298,13 @@ class _Resolver:
     def column(self, name: str, field: s.FieldSpec, where: Location) -> Column:
         max_length = field.max_length or _STRING_DEFAULT_LENGTH.get(field.type)
         precision, scale = field.precision, field.scale
-        default = field.default
+        default, example = field.default, field.example
         if field.type == "decimal":
             precision, scale = precision or 12, scale if scale is not None else 2
             if default is not None:
                 default = resolve_checks.decimal_text(default) or default
+            if example is not None:
+                example = resolve_checks.decimal_text(example) or example
         return Column(
             name=name,
             json_name=naming.camel(name),
@@ -319,7 +321,7 @@ class _Resolver:
             pii=field.pii,
             sensitive=field.sensitive,
             description=field.description,
-            example=field.example,
+            example=example,
         )
 
     def check_field(self, base: PathKey, name: str, field: s.FieldSpec) -> None:
@@ -370,6 +372,8 @@ class _Resolver:
             )
         if field.default is not None:
             self.check_default(path, name, field)
+        if field.example is not None:
+            self.check_example(path, name, field)
 
     def check_default(self, path: PathKey, name: str, field: s.FieldSpec) -> None:
         value = field.default
@@ -400,6 +404,25 @@ class _Resolver:
             self.at(*path, "default"),
             hint,
         )
+
+    def check_example(self, path: PathKey, name: str, field: s.FieldSpec) -> None:
+        """OpenAPI linters check `examples` against the schema, as validators check defaults."""
+        assert field.example is not None
+        problem = resolve_checks.value_problem(
+            field.type,
+            field.example,
+            values=tuple(field.values or ()),
+            max_length=field.max_length or _STRING_DEFAULT_LENGTH.get(field.type),
+            precision=field.precision,
+            scale=field.scale,
+        )
+        if problem is not None:
+            self.error(
+                "bad-example",
+                f"example {quote(field.example)} of field {quote(name)} {problem}",
+                self.at(*path, "example"),
+                f"write a value of type {field.type}",
+            )
 
     def indexes(
         self,

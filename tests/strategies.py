@@ -60,6 +60,8 @@ ENTITY_NAMES = ["User", "Order", "OrderItem", "Tag", "Person", "Data"]
 ENTITY_TWINS = ["Orderitem", "People", "USER"]
 FIELD_NAMES = ["name", "title", "status", "amount", "order", "user", "select", "at", "on"]
 FIELD_NAMES += ["starts_on", "code", "ref", "key", "body", "total", "n"]
+FIELD_TWINS = ["owner_id", "created_at", "search_vector", "id"]  # generated column names
+TABLES = ["order", "select", "users", "active_users", "orders_fts", "idx_users_name"]
 RESOURCE_NAMES = ["users", "orders", "order-items", "tags", "people", "data", "items"]
 RESOURCE_TWINS = ["user", "orderitems", "persons", "order_items"]
 SERVICE_NAMES = ["api", "billing", "orders", "auth", "search"]
@@ -172,9 +174,12 @@ def model(cls: type[BaseModel], *, skip: frozenset[str] = frozenset()) -> st.Sea
     }
     required = {(f.alias or name) for name, f in cls.model_fields.items() if f.is_required()} - skip
 
+    if not fields:
+        return st.just({})
+
     @st.composite
     def build(draw: st.DrawFn) -> Data:
-        chosen = draw(st.sets(st.sampled_from(sorted(fields)), max_size=4)) if fields else set()
+        chosen = draw(st.sets(st.sampled_from(sorted(fields)), max_size=4))
         return {key: draw(fields[key]) for key in sorted(chosen | required)}
 
     return build()
@@ -184,7 +189,7 @@ def model(cls: type[BaseModel], *, skip: frozenset[str] = frozenset()) -> st.Sea
 
 
 VALID: dict[str, list[Any]] = {
-    "string": ["draft", "x", ""],
+    "string": ["draft", "x", "", "it's", "a\\b", "%s", "ü€", "-- no"],
     "text": ["draft", "long text"],
     "integer": [0, 1, -5, 2**31 - 1, -(2**31)],
     "bigint": [0, 10**12, 2**63 - 1, -(2**63)],
@@ -241,6 +246,8 @@ def field_spec(draw: st.DrawFn) -> Data:
             spec[flag] = True
     if (kind != "json" and draw(st.booleans())) or rarely(draw, 100):
         spec["default"] = draw(value_for(kind))
+    if kind != "json" and rarely(draw, 5):
+        spec["example"] = draw(value_for(kind, default=False))
     return spec
 
 
@@ -251,10 +258,10 @@ def entities(draw: st.DrawFn) -> Data:
         names.append(draw(st.sampled_from(ENTITY_TWINS)))
     result: Data = {}
     for name in names:
-        fields = {
-            f: draw(field_spec())
-            for f in draw(st.lists(st.sampled_from(FIELD_NAMES), max_size=4, unique=True))
-        }
+        chosen = draw(st.lists(st.sampled_from(FIELD_NAMES), max_size=4, unique=True))
+        if rarely(draw, 30):
+            chosen.append(draw(st.sampled_from(FIELD_TWINS)))
+        fields = {f: draw(field_spec()) for f in dict.fromkeys(chosen)}
         relations: Data = {}
         for rel in draw(
             st.lists(st.sampled_from(["owner", "parent", "tags", "order"]), max_size=2, unique=True)
@@ -271,6 +278,10 @@ def entities(draw: st.DrawFn) -> Data:
                 relation["on_delete"] = pick(draw, choices, ["set-null"])
             relations[rel] = relation
         entity: Data = {"fields": fields}
+        if rarely(draw, 12):
+            entity["table"] = draw(st.sampled_from(TABLES))
+        if rarely(draw, 4):
+            entity["description"] = pick(draw, ["A thing."], ["it's -- /* */ $$ \\", "ü\u2028x"], 2)
         if relations:
             entity["relations"] = relations
         soft, timestamps = draw(st.booleans()), not rarely(draw, 5)

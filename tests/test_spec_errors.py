@@ -188,6 +188,12 @@ ACCEPTED_BEFORE = [
     (_FIELD.format("float", ".inf"), "bad-default", ".inf", 1),
     (_FIELD.format("json", "'{}'"), "bad-default", "'{}'", 1),
     (
+        "system: {name: X}\nentities:\n  User:\n    fields:\n      f: {type: email, example: ada}\n",
+        "bad-example",
+        "ada}",
+        1,
+    ),
+    (
         "system: {name: X}\nentities:\n  User:\n    fields:\n      f: {type: decimal, precision: 4, scale: 2, default: 123.5}\n",
         "bad-default",
         "123.5",

@@ -566,3 +566,22 @@ def test_specs_at_a_revision_pair_by_slug(tmp_path: Path) -> None:
         specs_at_revision("no-such-rev", [Path("specs")], cwd=repo)
     with pytest.raises(GitError):
         specs_at_revision("--output=x", [Path("specs")], cwd=repo)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_corpus_case_migrates_on_a_real_database(
+    workspaces: dict[str, Workspace], dialect: str, path: Path
+) -> None:
+    old, new, _ = corpus_pair(path)
+    check_migration(workspaces[dialect].fresh, dialect, old, new)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("direction", ["create", "drop"])
+def test_a_spec_added_or_deleted_migrates_from_or_to_nothing(
+    workspaces: dict[str, Workspace], dialect: str, direction: str
+) -> None:
+    spec = load_system(Path(__file__).resolve().parent.parent / "specs" / "inkwell.yaml")
+    old, new = (None, spec) if direction == "create" else (spec, None)
+    check_migration(workspaces[dialect].fresh, dialect, old, new)

@@ -27,8 +27,14 @@ def seed_statements(d: Dialect, old: RbacSeed | None, new: RbacSeed | None) -> l
     )
     out: list[SeedStatement] = []
     new_roles = {r.name: r for r in new.roles}
+    # SQLite runs the migration with foreign keys off (its rebuild needs that), so
+    # ON DELETE CASCADE does not fire there: dependent rows are deleted by name first.
+    user_roles = q(new.roles_table.removesuffix("roles") + "user_roles")
     for name in old_roles:
         if name not in new_roles:
+            role = f"(SELECT {q('id')} FROM {roles} WHERE {q('name')} = {d.text(name)})"
+            out.append((f"DELETE FROM {grants} WHERE {q('role_id')} IN {role};", ()))
+            out.append((f"DELETE FROM {user_roles} WHERE {q('role_id')} IN {role};", ()))
             out.append(
                 (
                     f"DELETE FROM {roles} WHERE {q('name')} = {d.text(name)};",
@@ -36,6 +42,8 @@ def seed_statements(d: Dialect, old: RbacSeed | None, new: RbacSeed | None) -> l
                 )
             )
     for p in sorted(old_permissions - set(new.permissions)):
+        permission = f"(SELECT {q('id')} FROM {permissions} WHERE {q('name')} = {d.text(p)})"
+        out.append((f"DELETE FROM {grants} WHERE {q('permission_id')} IN {permission};", ()))
         out.append((f"DELETE FROM {permissions} WHERE {q('name')} = {d.text(p)};", ()))
     for r in new.roles:
         before = old_roles.get(r.name)

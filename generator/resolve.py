@@ -562,6 +562,15 @@ class _Resolver:
             if left == right:
                 right = f"related_{right}"
             on_delete = relation.on_delete or "cascade"
+            if on_delete == "set-null":
+                # Both columns of a link row are its primary key: never NULL. MySQL
+                # refuses the key outright; PostgreSQL fails at the first delete.
+                self.error(
+                    "invalid-on-delete",
+                    f"on_delete: set-null cannot apply to the many-to-many relation {quote(rel_name)}: a link row's columns are its key",
+                    self.at("entities", name, "relations", rel_name, "on_delete"),
+                    "use cascade (drop the link) or restrict",
+                )
             fks = (
                 ForeignKey(
                     naming.snake(name), left, name, table, "cascade", "many-to-one", False, where

@@ -188,6 +188,12 @@ ACCEPTED_BEFORE = [
     (_FIELD.format("float", ".inf"), "bad-default", ".inf", 1),
     (_FIELD.format("json", "'{}'"), "bad-default", "'{}'", 1),
     (
+        "system: {name: X}\nentities:\n  Tag: {}\n  Note:\n    relations:\n      tags: {target: Tag, kind: many-to-many, on_delete: set-null}\n",
+        "invalid-on-delete",
+        "set-null",
+        1,
+    ),
+    (
         "system: {name: X}\nentities:\n  User:\n    fields:\n      f: {type: email, example: ada}\n",
         "bad-example",
         "ada}",

@@ -40,6 +40,7 @@ _LIBRARIES = (
     "inflection",
     "jinja2",
     "markdown",
+    "markdown-callouts",
     "mkdocs",
     "mkdocs-material",
     "mkdocs-swagger-ui-tag",

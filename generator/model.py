@@ -82,6 +82,7 @@ class ForeignKey:
     kind: Literal["many-to-one", "one-to-one"]
     nullable: bool
     location: Location
+    enforced: bool = True  # False: a reference by id across services, no constraint
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ class Entity:
     search: tuple[SearchField, ...] = ()
     owner: str | None = None  # service name
     is_join_table: bool = False
+    erasure: Literal["delete", "anonymise"] | None = None  # None: decided by the rules
     lint_ignore: tuple[str, ...] = ()
 
     # Why an index: emitters look columns up by name for every operation and schema,

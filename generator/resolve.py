@@ -166,6 +166,13 @@ class _Resolver:
             target_table = self.spec.entities[relation.target].table or naming.table_name(
                 relation.target
             )
+            if relation.on_delete is not None and not relation.foreign_key:
+                self.error(
+                    "on-delete-without-key",
+                    f"relation {quote(rel_name)} sets on_delete but has no foreign key",
+                    self.at(*base, "relations", rel_name, "on_delete"),
+                    "remove 'on_delete' (the other service decides what happens to its rows)",
+                )
             foreign_keys.append(
                 ForeignKey(
                     rel_name,
@@ -176,6 +183,7 @@ class _Resolver:
                     relation.kind,
                     relation.nullable,
                     where,
+                    enforced=relation.foreign_key,
                 )
             )
             columns.append(
@@ -292,6 +300,7 @@ class _Resolver:
             timestamps=entity.timestamps,
             search=tuple(search),
             owner=owner,
+            erasure=entity.erasure,
             lint_ignore=tuple(entity.lint_ignore),
         )
 

@@ -178,35 +178,30 @@ def system_section(item: Built) -> SystemSection:
     return SystemSection(system.name, tuple(pages))
 
 
-# What stands in on the site for a listing of design.md that another page shows better.
-LISTING_LINKS = {
-    "openapi": "The contract is on the [API](api.md) page, as an interactive reference and "
-    "as [openapi.yaml](openapi.yaml).",
-    "ddl": "The DDL for every dialect is on the [Database](database.md) page.",
-}
 # A fenced block as render.code writes it: no line inside equals its fence.
-_FENCE = re.compile(r"^(?P<fence>`{3,})[a-z]*\n.*?^(?P=fence)$", re.MULTILINE | re.DOTALL)
-_LISTING = re.compile(
-    r"^<!-- archsmith:listing (?P<name>[a-z]+) -->\n.*?^<!-- /archsmith:listing -->$",
-    re.MULTILINE | re.DOTALL,
-)
+_FENCE = re.compile(r"^(?P<fence>`{3,})(?P<lang>[a-z]*)\n.*?^(?P=fence)$", re.MULTILINE | re.DOTALL)
 
 
 def _overview(item: Built) -> str:
     """The design document itself; without it, a short summary stands in.
 
-    Why listings are cut: the OpenAPI YAML alone is most of a design document, and on
-    the site the API and Database pages show the same text interactively or in tabs.
-    Repeated, it tripled the page and the search index, and the time to build both.
-    Spec text cannot fake a marker: design.md escapes every `<` that comes from a spec.
+    Why Mermaid blocks are dropped here: they are for GitHub and GitLab, which draw them;
+    the site shows the same diagrams as SVG (with the technology icons) right beside
+    them, and drawing Mermaid too would need its script on every page.
+    Spec text cannot fake a fence: design.md escapes every backtick from a spec.
     """
     design = item.files.get("design.md")
-    if design is not None:
-        text = _LISTING.sub(lambda m: LISTING_LINKS[m["name"]], design.decode())
+    if design is None:
+        return render("site/overview.md.j2", system=item.system, a=item.analysis)
+
+    def section(match: re.Match[str]) -> str:
+        if match["lang"] == "mermaid":
+            return ""
         # Diagrams drawn in text are kept out of search, whose results would show them
         # (a <section>: see templates/site/database.md.j2).
-        return _FENCE.sub(r"<section data-search-exclude markdown>\n\n\g<0>\n\n</section>", text)
-    return render("site/overview.md.j2", system=item.system, a=item.analysis)
+        return f"<section data-search-exclude markdown>\n\n{match[0]}\n\n</section>"
+
+    return _FENCE.sub(section, design.decode())
 
 
 def _endpoints(system: System) -> list[tuple[str, str, str, str]]:

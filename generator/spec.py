@@ -95,12 +95,23 @@ class Latency(Strict):
     p50: Positive | None = None
     p95: Positive | None = None
     p99: Positive | None = None
+    db_per_request: Positive | None = Field(
+        None,
+        description="Milliseconds a request holds a database connection (its queries); "
+        "sizes the connection pools.",
+        examples=[8],
+    )
 
 
 class Team(Strict):
     size: Annotated[int, Field(ge=1)] | None = None
     teams: Annotated[int, Field(ge=1)] = 1
     domains: Annotated[int, Field(ge=1)] | None = None
+    skills: list[ShortText] = Field(
+        [],
+        description="Languages the team knows well, e.g. [python, go]; they pick the stack.",
+        examples=[["python", "typescript"]],
+    )
 
 
 class Requirements(Strict):
@@ -179,6 +190,11 @@ class Relation(Strict):
     kind: Cardinality = "many-to-one"
     on_delete: OnDelete | None = None
     nullable: bool = False
+    foreign_key: bool = Field(
+        True,
+        description="false: a reference across a service boundary; the column and its "
+        "index, but no FOREIGN KEY constraint (each service owns its data).",
+    )
     description: Text = ""
 
 
@@ -209,6 +225,12 @@ class Entity(Strict):
     timestamps: bool = True
     search: dict[FieldName, Literal["A", "B", "C", "D"]] = Field(
         {}, description="Full-text search fields with weights."
+    )
+    erasure: Literal["delete", "anonymise"] | None = Field(
+        None,
+        description="How a person's data here is erased on request: delete the row, or "
+        "overwrite its personal fields and keep the record (orders, invoices). Default: "
+        "delete when it holds a personal e-mail address, else anonymise.",
     )
     lint_ignore: list[ShortText] = Field([], alias="lint-ignore")
 

@@ -1,4 +1,4 @@
-"""The seven-section design document (seed 003's output format) as Markdown.
+"""The seven-section design document as Markdown.
 
 The emitter prepares display rows from the model and the analysis; the templates in
 templates/design/ only lay them out. Artifacts of other emitters (OpenAPI YAML, DDL,
@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic
+from generator.emitters import mermaid, yaml_out
+from generator.emitters.openapi_schemas import exposed_columns, writable_columns
+from generator.emitters.sql import rbac
 from generator.model import Column, Entity, Event, Operation, System
 from generator.render import render
 from generator.rules.analysis import Analysis
+from generator.rules.flows import Flow, Step
 
 SECTIONS = (
     "1. Executive Summary",
@@ -40,9 +44,13 @@ class Parts:
 
 
 def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) -> str:
+    """Sections 3 and 4 summarize and link: the full contract and DDL stay in their files,
+    so the document grows with the design's decisions, not with its listings."""
     findings: dict[str, list[Diagnostic]] = {}
     for finding in parts.findings:
         findings.setdefault(_section_of(finding.code), []).append(finding)
+    access_tables = rbac.entities(system)
+    tables = (*system.entities, *access_tables)
     return render(
         "design/design.md.j2",
         system=system,
@@ -52,9 +60,119 @@ def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) ->
         findings=findings,
         endpoints=[_endpoint(op, system) for op in system.api.operations],
         rows=_rows(system, analysis),
-        tables=[(e, [_column_row(c, e) for c in e.columns]) for e in system.entities],
+        table_rows=[_table_row(e, e in access_tables) for e in tables],
+        sample_table=_sample_table(system, parts.ddl),
+        ddl_files=[f"schema.{d}.sql" for d in ("postgresql", "mysql", "sqlite")],
+        exchange=_exchange(system),
+        flows=[_flow_view(flow) for flow in analysis.flows],
+        mermaid={
+            "architecture": mermaid.architecture(system),
+            "er": mermaid.er(system, access_tables),
+        },
         auth_label=_AUTH_LABELS[system.security.scheme],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _FlowView:
+    requirement: str
+    because: str
+    steps: tuple[Step, ...]
+    diagram: str
+
+
+def _flow_view(flow: Flow) -> _FlowView:
+    return _FlowView(flow.requirement, flow.because, flow.steps, mermaid.sequence(flow))
+
+
+def _table_row(entity: Entity, access: bool) -> tuple[str, int, str, int, str]:
+    targets = sorted({fk.target_table for fk in entity.foreign_keys})
+    purpose = entity.description or ("access control" if access else "")
+    if access and entity.description:
+        purpose = f"access control: {entity.description}"
+    return (
+        entity.table,
+        len(entity.columns),
+        ", ".join(targets) or "—",
+        len(entity.indexes),
+        purpose,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _SampleTable:
+    name: str
+    ddl: str
+
+
+def _sample_table(system: System, ddl: str | None) -> _SampleTable | None:
+    """The table with the most relations in and out (spec order breaks ties), cut from the
+    PostgreSQL DDL: its CREATE TABLE and the indexes, triggers and comments that follow."""
+    candidates = [e for e in system.entities if not e.is_join_table]
+    if ddl is None or not candidates:
+        return None
+    degree = {e.name: len(e.foreign_keys) for e in candidates}
+    for entity in system.entities:
+        for fk in entity.foreign_keys:
+            if fk.target in degree:
+                degree[fk.target] += 1
+    chosen = max(candidates, key=lambda e: (degree[e.name], -candidates.index(e)))
+    start = ddl.find(f"CREATE TABLE {chosen.table} (")
+    if start < 0:
+        start = ddl.find(f'CREATE TABLE "{chosen.table}" (')
+    if start < 0:
+        return None
+    end = ddl.find("\n\n", start)
+    return _SampleTable(chosen.table, ddl[start : end if end >= 0 else len(ddl)].rstrip())
+
+
+def _exchange(system: System) -> str | None:
+    """One request and response in the shape the design format uses: the first create
+    of a protected resource (else the first create), from the same columns as the contract."""
+    creates = [op for op in system.api.operations if op.kind == "create" and op.entity]
+    op = next((o for o in creates if not o.public), creates[0] if creates else None)
+    if op is None or op.entity is None:
+        return None
+    entity = system.entity(op.entity)
+    request = {c.json_name: _type_word(c) for c in writable_columns(system, entity)}
+    response = {c.json_name: _type_word(c) for c in exposed_columns(system, entity)}
+    headers = {} if op.public else {"Authorization": _AUTH_HEADERS[system.security.scheme]}
+    exchange: dict[str, Any] = {
+        "path": op.path,
+        "method": op.method,
+        "description": op.summary,
+        "request": {
+            **({"headers": headers} if headers and headers["Authorization"] else {}),
+            "body": {"type": "object", "properties": request},
+        },
+        "response": {
+            str(op.success_status): {"body": response},
+            "422": {
+                "body": {
+                    "error": {
+                        "code": "validation_failed",
+                        "message": "string",
+                        "details": [{"field": "string", "message": "string"}],
+                    }
+                }
+            },
+        },
+    }
+    return yaml_out.dump({"endpoints": [exchange]})
+
+
+def _type_word(column: Column) -> str:
+    word = column_type(column)
+    return f"{word}, nullable" if column.nullable else word
+
+
+_AUTH_HEADERS = {
+    "jwt": "Bearer {token}",
+    "oauth2": "Bearer {token}",
+    "api-key": "ApiKey {key}",
+    "session": "",
+    "none": "",
+}
 
 
 def _rows(system: System, a: Analysis) -> dict[str, list[tuple[Any, ...]]]:
@@ -153,6 +271,12 @@ def _rows(system: System, a: Analysis) -> dict[str, list[tuple[Any, ...]]]:
             for name, slo in sorted(system.observability.slos.items())
         ],
         "alerts": [(al.name, al.condition, al.severity, al.source) for al in a.monitoring.alerts],
+        "failures": [(f.component, f.failure, f.effect, f.handling) for f in a.resilience.modes],
+        "trade_offs": [(t.decision, t.gains, t.costs, t.mitigation) for t in a.trade_offs],
+        "stack": [(i.part, i.technology, i.because) for i in a.stack.items],
+        "testing": [(p.topic, p.practice, p.because) for p in a.delivery.testing],
+        "deployment": [(p.topic, p.practice, p.because) for p in a.delivery.deployment],
+        "recovery": [(p.topic, p.practice, p.because) for p in a.delivery.recovery],
     }
 
 

@@ -6,12 +6,17 @@ from dataclasses import dataclass
 
 from generator.model import System
 from generator.rules.capacity import Capacity, estimate
+from generator.rules.delivery import Delivery, plan_delivery
+from generator.rules.flows import Flow, data_flows
 from generator.rules.missing import MissingKey
 from generator.rules.observability import MonitoringPlan, plan_monitoring
 from generator.rules.recommendations import Recommendation, recommend
-from generator.rules.scaling import ScalingPlan, missing_capabilities, plan_scaling
+from generator.rules.resilience import Resilience, plan_resilience
+from generator.rules.scaling import ScalingPlan, missing_capabilities, over_budget, plan_scaling
 from generator.rules.security import SecurityPlan, plan_security
+from generator.rules.stack import Stack, choose_stack
 from generator.rules.style import StyleDecision, decide_style
+from generator.rules.tradeoffs import TradeOff, trade_offs
 
 _CAPABILITY_NAMES = {
     "load_balancer": "a load balancer (infrastructure.load_balancer)",
@@ -40,6 +45,11 @@ class Analysis:
     risks: tuple[Note, ...]
     details: tuple[Note, ...]  # critical implementation details
     pitfalls: tuple[Note, ...]
+    flows: tuple[Flow, ...]
+    resilience: Resilience
+    trade_offs: tuple[TradeOff, ...]
+    delivery: Delivery
+    stack: Stack
     missing: tuple[MissingKey, ...]  # every key a rule needed, deduplicated and sorted
 
 
@@ -49,6 +59,9 @@ def analyze(system: System) -> Analysis:
     capacity = estimate(system)
     security = plan_security(system)
     monitoring = plan_monitoring(system)
+    resilience = plan_resilience(system)
+    delivery = plan_delivery(system)
+    stack = choose_stack(system)
     missing = sorted(
         {
             *style.missing,
@@ -56,6 +69,9 @@ def analyze(system: System) -> Analysis:
             *capacity.missing,
             *security.missing,
             *monitoring.missing,
+            *resilience.missing,
+            *delivery.missing,
+            *stack.missing,
         }
     )
     return Analysis(
@@ -68,6 +84,11 @@ def analyze(system: System) -> Analysis:
         _risks(system, style, scaling),
         _details(system),
         _pitfalls(system),
+        data_flows(system),
+        resilience,
+        trade_offs(system, style.style),
+        delivery,
+        stack,
         tuple(missing),
     )
 
@@ -99,6 +120,31 @@ def _risks(system: System, style: StyleDecision, scaling: ScalingPlan) -> tuple[
             Note(
                 f"Stage change to {scaling.target.number} ({scaling.target.name})",
                 f"Growth to {scaling.users_target:,} users ({scaling.target_basis}) crosses into stage {scaling.target.number}, {scaling.target.cost_band}/month.{needs}",
+            )
+        )
+    budget = system.requirements.budget_usd_per_month
+    for label, stage in (("now", scaling.current), ("at the planned growth", scaling.target)):
+        if stage is not None and over_budget(system, stage):
+            risks.append(
+                Note(
+                    f"Stage {stage.number} costs more than the budget",
+                    f"Stage {stage.number} ({stage.name}) {label} typically costs "
+                    f"{stage.cost_band}/month, above the stated budget of ${budget:,.0f}/month "
+                    "(requirements.budget_usd_per_month); plan the spend or the scope.",
+                )
+            )
+            break
+    if (
+        style.style in ("monolith", "modular-monolith")
+        and scaling.target is not None
+        and scaling.target.number >= 4
+    ):
+        risks.append(
+            Note(
+                f"Stage {scaling.target.number} topology versus the {style.style}",
+                f"Stage {scaling.target.number} is usually reached with {scaling.target.topology}; "
+                f"this design stays a {style.style} (see why above), so it scales the deployable "
+                "horizontally and splits out a module only when its load or team demands it.",
             )
         )
     if system.infrastructure.read_replicas == 0 and (system.requirements.availability or 0) >= 99.9:

@@ -14,6 +14,7 @@ from generator.rules.missing import MissingKey
 
 SECONDS_PER_DAY = 86_400
 POSTGRES_DEFAULT_MAX_CONNECTIONS = 100  # PostgreSQL's shipped max_connections
+DEFAULT_DB_MS = 10.0  # a typical indexed query round trip; stated as an assumption when used
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,20 +113,41 @@ def estimate(system: System) -> Capacity:
     else:
         missing.append(MissingKey("requirements.scale.data_volume_gb", "storage sizing"))
 
-    pool: int | None = None
     if peak is not None and latency.p95 is not None:
-        # Little's law: requests in flight = arrival rate × time in system.
-        pool = max(1, math.ceil(peak * latency.p95 / 1000))
+        # Little's law: requests in flight = arrival rate × time in system; p95 makes it
+        # an upper estimate for the application tier, not for the database.
         figures.append(
             Figure(
                 "Requests in flight at peak",
-                pool,
+                max(1, math.ceil(peak * latency.p95 / 1000)),
                 "",
                 f"Little's law: {peak:g} req/s × {latency.p95:g} ms (p95)",
             )
         )
     elif latency.p95 is None:
-        missing.append(MissingKey("requirements.latency_ms.p95", "connection-pool sizing"))
+        missing.append(MissingKey("requirements.latency_ms.p95", "requests in flight at peak"))
+    pool: int | None = None
+    if peak is not None:
+        # A connection is busy only while the request's queries run, so the database
+        # sees rate × time holding a connection, not rate × end-to-end latency.
+        held = latency.db_per_request
+        basis = (
+            f"{held:g} ms held per request" if held else f"{DEFAULT_DB_MS:g} ms assumed per request"
+        )
+        if held is None:
+            held = DEFAULT_DB_MS
+            missing.append(
+                MissingKey("requirements.latency_ms.db_per_request", "connection-pool sizing")
+            )
+        pool = max(1, math.ceil(peak * held / 1000))
+        figures.append(
+            Figure(
+                "Database connections busy at peak",
+                pool,
+                "",
+                f"Little's law at the database: {peak:g} req/s × {basis}",
+            )
+        )
 
     if system.infrastructure.cache:
         if scale.data_volume_gb is not None and scale.hot_data_percent is not None:

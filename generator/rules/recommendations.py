@@ -114,7 +114,7 @@ def recommend(system: System, capacity: Capacity) -> tuple[Recommendation, ...]:
             Recommendation(
                 "Connection pooling",
                 "Put PgBouncer (transaction pooling) between app servers and PostgreSQL.",
-                f"{capacity.pool_connections} requests in flight at peak exceed PostgreSQL's default 100 connections",
+                f"{capacity.pool_connections} database connections busy at peak exceed PostgreSQL's default 100",
                 False,
             )
         )

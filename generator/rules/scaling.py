@@ -59,7 +59,7 @@ STAGES: tuple[Stage, ...] = (
     ),
 )
 
-GROWTH_PLAN = 10  # seed 003: "Plan for 10x growth from day one"
+GROWTH_PLAN = 10  # "plan for 10x growth from day one", when the spec gives no forecast
 
 
 def stage_for(users: int) -> Stage:
@@ -99,20 +99,27 @@ def plan_scaling(system: System) -> ScalingPlan:
             (MissingKey("requirements.scale.users_now", "scaling stage and cost band"),),
         )
     current = stage_for(scale.users_now)
-    ten_x = scale.users_now * GROWTH_PLAN
-    # Plan for whichever is larger: the stated 12-month figure or seed 003's 10x rule.
-    if scale.users_12m is not None and scale.users_12m >= ten_x:
+    # The spec's own forecast wins; 10x growth is only the fallback when it has none.
+    if scale.users_12m is not None:
         target_users, basis = scale.users_12m, "requirements.scale.users_12m"
+        missing: tuple[MissingKey, ...] = ()
     else:
-        target_users, basis = ten_x, f"{GROWTH_PLAN}x users_now"
-    missing = (
-        ()
-        if scale.users_12m is not None
-        else (MissingKey("requirements.scale.users_12m", "growth target for the next stage"),)
-    )
+        target_users = scale.users_now * GROWTH_PLAN
+        basis = f"{GROWTH_PLAN}x users_now, as no 12-month forecast is given"
+        missing = (MissingKey("requirements.scale.users_12m", "growth target for the next stage"),)
     return ScalingPlan(
         current, stage_for(target_users), scale.users_now, target_users, basis, missing
     )
+
+
+def cost_floor(stage: Stage) -> int:
+    """The low end of a stage's cost band in USD per month ("$1,000-2,000" -> 1000)."""
+    return int(stage.cost_band.lstrip("$").split("-")[0].replace(",", ""))
+
+
+def over_budget(system: System, stage: Stage | None) -> bool:
+    budget = system.requirements.budget_usd_per_month
+    return stage is not None and budget is not None and cost_floor(stage) > budget
 
 
 def present_capabilities(system: System) -> set[str]:
@@ -137,6 +144,17 @@ def present_capabilities(system: System) -> set[str]:
     return present
 
 
+READ_HEAVY_RATIO = 10  # reads per write from which replicas and a cache pay off
+
+
 def missing_capabilities(system: System, stage: Stage) -> tuple[str, ...]:
+    """What the stage relies on and the spec lacks. Read replicas and a cache serve read
+    load: with a stated read:write ratio below READ_HEAVY_RATIO they are not needed."""
     present = present_capabilities(system)
-    return tuple(need for need in stage.needs if need not in present)
+    ratio = system.requirements.scale.read_write_ratio
+    light_reads = ratio is not None and ratio < READ_HEAVY_RATIO
+    return tuple(
+        need
+        for need in stage.needs
+        if need not in present and not (light_reads and need in ("read_replicas", "cache"))
+    )

@@ -134,20 +134,34 @@ def _compliance(system: System, regime: str, has_pii: bool) -> Check:
     ]
     pii_entities = sorted({e.name for e in system.entities if any(c.pii for c in e.columns)})
     if regime in ("GDPR", "CCPA"):
+        # A person's own record is deleted on request; records that only mention a person
+        # (an order's address) are kept, e.g. for tax law, and their personal data is
+        # overwritten instead, so those need no delete operation.
+        people = [e for e in pii_entities if _is_person(system, e)]
+        not_erasable = [e for e in people if e not in erasable]
+        anonymised = [
+            f"{e}.{c.name}"
+            for e in pii_entities
+            if e not in people
+            for c in system.entity(e).columns
+            if c.pii
+        ]
         ok = (
             retention is not None
-            and all(e in erasable for e in pii_entities)
+            and not not_erasable
             and (system.security.encryption.at_rest or not has_pii)
         )
         parts = [
             f"retention {retention} days" if retention else "add `security.pii_retention_days`"
         ]
-        not_erasable = [e for e in pii_entities if e not in erasable]
-        parts.append(
-            "erasure: every pii entity has a delete operation"
-            if not not_erasable
-            else f"erasure: no delete operation for {', '.join(not_erasable)}"
-        )
+        if not_erasable:
+            parts.append(f"erasure: no delete operation for {', '.join(not_erasable)}")
+        elif people:
+            parts.append(f"erasure: delete {', '.join(people)}")
+        if anonymised:
+            parts.append(f"anonymise {', '.join(anonymised)} and keep the records")
+        if has_pii and not system.security.encryption.at_rest:
+            parts.append("add `security.encryption.at_rest: true`")
         return Check(regime, ok, "; ".join(parts))
     if regime == "PCI-DSS":
         return Check(
@@ -204,3 +218,12 @@ def _validation(system: System) -> tuple[ValidationRule, ...]:
                 rules.append("unique (409 on conflict)")
             out.append(ValidationRule(entity.name, column.name, tuple(rules)))
     return tuple(out)
+
+
+def _is_person(system: System, entity_name: str) -> bool:
+    """Whether erasure deletes the row: as the spec says (`erasure:`), else when it holds
+    a personal e-mail address (an account, a customer), the mark of a person's own record."""
+    entity = system.entity(entity_name)
+    if entity.erasure is not None:
+        return entity.erasure == "delete"
+    return any(c.pii and c.type == "email" for c in entity.columns)

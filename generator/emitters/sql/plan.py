@@ -78,7 +78,7 @@ def plan_tables(system: System, dialect: Dialect) -> tuple[TablePlan, ...]:
 
 def _table(entity: Entity, d: Dialect, deferred: frozenset[tuple[str, str]]) -> TablePlan:
     table = entity.table
-    fks = [_fk(table, fk) for fk in entity.foreign_keys]
+    fks = [_fk(table, fk) for fk in entity.foreign_keys if fk.enforced]
     later = {fk.column for fk in entity.foreign_keys if (table, fk.column) in deferred}
     if not d.alter_add_foreign_key:
         later = set()

@@ -465,3 +465,55 @@ def test_a_readme_workflow_that_uses_the_action_passes_only_its_inputs() -> None
                     assert set(step.get("with", {})) <= set(action["inputs"]), step
     if not uses:
         pytest.skip("the README shows no workflow using the action yet")
+
+
+# -- constraints.txt ------------------------------------------------------------------------
+
+
+def _installed_closure() -> dict[str, str]:
+    """Every distribution archsmith[test] pulls in, by normalized name, with its version."""
+    import importlib.metadata as metadata
+    import re
+
+    from packaging.markers import default_environment
+    from packaging.requirements import Requirement
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    installed = {norm(d.metadata["Name"]): d for d in metadata.distributions()}
+    found: dict[str, str] = {}
+    todo: list[tuple[str, tuple[str, ...]]] = [("archsmith", ("test",))]
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    while todo:
+        name, extras = todo.pop()
+        if (name, extras) in seen:
+            continue
+        seen.add((name, extras))
+        dist = installed[name]
+        found[name] = dist.version
+        for text in dist.requires or []:
+            requirement = Requirement(text)
+            environments = [{**default_environment(), "extra": e} for e in ("", *extras)]
+            if requirement.marker is None or any(
+                requirement.marker.evaluate(env) for env in environments
+            ):
+                todo.append((norm(requirement.name), tuple(sorted(requirement.extras))))
+    del found["archsmith"]
+    return found
+
+
+def test_constraints_pin_every_installed_dependency_at_its_version() -> None:
+    import re
+
+    pins = {
+        re.sub(r"[-_.]+", "-", name).lower(): version
+        for name, version in (
+            line.split("==")
+            for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")
+        )
+    }
+    installed = _installed_closure()
+    wrong = {n: (v, pins.get(n)) for n, v in installed.items() if pins.get(n) != v}
+    assert not wrong, f"installed vs pinned {wrong}: run 'scripts/setup.sh freeze'"

@@ -193,7 +193,6 @@ def _rows(system: System, a: Analysis) -> dict[str, list[tuple[Any, ...]]]:
         ("CDN", infra.cdn),
         ("Cloud", infra.cloud),
     ]
-    p99 = system.requirements.latency_ms.p99
     return {
         "style": [
             (st.question, _yes_no(st.answer), st.because, st.outcome or "—") for st in a.style.steps
@@ -252,15 +251,6 @@ def _rows(system: System, a: Analysis) -> dict[str, list[tuple[Any, ...]]]:
         ],
         "checks": [(c.rule, "✓" if c.status else "✗", c.detail) for c in a.security.checks],
         "compliance": [(c.rule, "✓" if c.status else "✗", c.detail) for c in a.security.compliance],
-        "red": [
-            (
-                op.method,
-                op.path,
-                f"{p99:g} ms" if p99 else "add requirements.latency_ms.p99",
-                "public" if op.public else "authenticated",
-            )
-            for op in a.monitoring.endpoints
-        ],
         "slos": [
             (
                 name,

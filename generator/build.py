@@ -20,6 +20,7 @@ from generator.cache import SPEC_ENTRIES, Cache
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, ToolError, quote
 from generator.discovery import discover, display_name
 from generator.lint import LintReport, lint
+from generator.lint.profiles import Profile
 from generator.model import System
 from generator.pipeline import load_system
 from generator.rules.analysis import Analysis, analyze
@@ -88,9 +89,9 @@ def load_all(paths: list[Path]) -> list[System]:
     return systems
 
 
-def build_system(system: System) -> Built:
+def build_system(system: System, profile: Profile | None = None) -> Built:
     """One spec's artifacts, always rendered (no cache)."""
-    checked = (system, analyze(system), lint(system))
+    checked = (system, analyze(system), lint(system, profile))
     [files] = _render([checked], Timings(), _silent)
     return Built(*checked, files)
 
@@ -102,15 +103,24 @@ def build_tree(paths: list[Path]) -> tuple[list[Built], dict[str, bytes]]:
 
 
 def build_all(
-    paths: list[Path], *, cache: Cache | None = None, progress: Progress | None = None
+    paths: list[Path],
+    *,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+    profile: Profile | None = None,
+    site: bool = True,
 ) -> BuildResult:
-    """Like build_tree, but specs (and a site) whose inputs are unchanged come from `cache`."""
+    """Like build_tree, but specs (and a site) whose inputs are unchanged come from `cache`.
+
+    `profile` grades the design review (design.md lists its findings, so it is part of
+    every cache key); `site=False` skips the website.
+    """
     timings = Timings()
     notify = progress or _silent
     with timings.stage("load+validate"):
         systems = load_all(discover(paths))
     with timings.stage("analyze+lint"):
-        checked = [(system, analyze(system), lint(system)) for system in systems]
+        checked = [(system, analyze(system), lint(system, profile)) for system in systems]
     result = BuildResult([], {}, timings)
     keys: list[str] = []
     environment = ""
@@ -118,7 +128,10 @@ def build_all(
     if cache is not None:
         with timings.stage("cache"):
             environment = cache_keys.environment_key(inputs())
-            keys = [cache_keys.spec_key(environment, s.source, s.content_hash) for s in systems]
+            graded = profile.key() if profile is not None else ""
+            keys = [
+                cache_keys.spec_key(environment, s.source, s.content_hash + graded) for s in systems
+            ]
             files = [cache.get(SPEC_ENTRIES, key) for key in keys]
     misses = [index for index, found in enumerate(files) if found is None]
     for index, rendered in zip(
@@ -135,7 +148,8 @@ def build_all(
         for name, content in found.items():
             result.tree[f"{system.slug}/{name}"] = content
     workspace = cache.workspace(environment) if cache is not None else None
-    result.tree.update(_site(result, keys, cache, workspace, notify))
+    if site:
+        result.tree.update(_site(result, keys, cache, workspace, notify))
     if cache is not None:
         with timings.stage("cache"):
             _prune(cache, workspace, result.warnings)

@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser("check", help="validate specs only")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path("specs")], metavar="PATHS")
+    check.add_argument("paths", nargs="*", type=Path, default=[], metavar="PATHS")
 
     init = sub.add_parser("init", help="write a commented starter spec (into specs/)")
     init.add_argument("dir", nargs="?", type=Path, default=Path("specs"), metavar="DIR")
@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     review = sub.add_parser(
         "lint", help="design review: backend-architecture rules across the whole spec"
     )
-    review.add_argument("paths", nargs="*", type=Path, default=[Path("specs")], metavar="PATHS")
+    review.add_argument("paths", nargs="*", type=Path, default=[], metavar="PATHS")
     review.add_argument(
         "--format",
         action="append",
@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
-        default="error",
+        default=None,
         help="lowest severity that makes the exit code 1 (default: error)",
     )
     review.add_argument(
@@ -108,13 +108,12 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         type=Path,
-        default=[Path("specs")],
+        default=[],
         metavar="PATHS",
         help="spec files or folders (default: specs/)",
     )
-    command.add_argument(
-        "--out", type=Path, default=Path("build"), help="output folder (default: build/)"
-    )
+    command.add_argument("--out", type=Path, default=None, help="output folder (default: build/)")
+    command.add_argument("--only", type=_only, default=None, help="artifacts, comma-separated")
     group = command.add_mutually_exclusive_group()
     group.add_argument(
         "--cache",
@@ -123,6 +122,52 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         help="cache of rendered artifacts (default: .archsmith-cache/ next to the output folder)",
     )
     group.add_argument("--no-cache", action="store_true", help="render every spec from scratch")
+
+
+def _only(text: str) -> object:
+    from generator.selection import parse_only
+
+    try:
+        return parse_only(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from generator.config import find_config, load_config
+    from generator.diagnostics import Severity
+    from generator.discovery import is_spec
+    from generator.options import CommandLine, options
+
+    found = find_config(Path.cwd())
+    config = load_config(found) if found else None
+    formats = getattr(args, "format", None) or []
+    outputs = getattr(args, "output", None) or []
+    if len(outputs) > max(len(formats), 1):
+        raise UsageError(
+            str(outputs[max(len(formats), 1)]),
+            "usage",
+            "--output without a --format to write",
+            "give one --format per --output, in the same order",
+        )
+    formats = formats or (["text"] if outputs else [])
+    cli = CommandLine(
+        paths=args.paths,
+        out=getattr(args, "out", None),
+        cache=getattr(args, "cache", None),
+        no_cache=getattr(args, "no_cache", False),
+        only=getattr(args, "only", None),
+        fail_on=Severity(args.fail_on) if getattr(args, "fail_on", None) else None,
+        reports=[(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)],
+        exit_zero=getattr(args, "exit_zero", False),
+    )
+    opts = options(cli, config, keep=is_spec)
+    args.paths = opts.paths
+    if hasattr(args, "out"):
+        args.out = opts.out
+        args.cache = opts.cache
+        args.no_cache = opts.no_cache
+    return opts
 
 
 def tune_gc() -> None:
@@ -173,30 +218,49 @@ def _build(args: argparse.Namespace) -> int:
     from generator.build import build_all
     from generator.discovery import discover
     from generator.output_guard import check_output_folder, check_specs_outside
+    from generator.selection import Artifact, select, split_drift
 
+    opts = _options(args)
     cache = _cache(args, writable=not args.check)  # --check writes nowhere, not even a cache
     own = [cache.root] if cache else []
     check_output_folder(args.out, inputs=args.paths, ignore=own, writing=not args.check)
     specs = discover(args.paths)
     check_specs_outside(args.out, specs)
     with _Progress(enabled=not args.quiet) as progress:
-        result = build_all(specs, cache=cache, progress=progress)
+        result = build_all(
+            specs,
+            cache=cache,
+            progress=progress,
+            profile=opts.profile,
+            site=Artifact.SITE in opts.only,
+        )
+        tree = select(result.tree, opts.only)
         if not args.check:
             progress("write", 0, 1)
             with result.timings.stage("write"):
-                write_tree(args.out, result.tree, ignore=own)
+                write_tree(args.out, tree, ignore=own)
     _warn(result.warnings, args.quiet)
     code = EXIT_OK
     if args.check:
-        stale, missing, extra = diff_trees(result.tree, read_tree(args.out))
-        for label, names in (("stale", stale), ("missing", missing), ("extra", extra)):
-            for name in names:
-                print(f"{label}: {args.out / name}")
-        if stale or missing or extra:
+        stale, missing, extra = diff_trees(tree, select(read_tree(args.out), opts.only))
+        label_of = {**dict.fromkeys(stale, "stale"), **dict.fromkeys(missing, "missing")}
+        label_of.update(dict.fromkeys(extra, "extra"))
+        artifacts, site = split_drift(label_of)
+        for name in artifacts + site:
+            print(f"{label_of[name]}: {args.out / name}")
+        if artifacts:
             print(f"archsmith: {args.out} is out of date; run 'archsmith build'", file=sys.stderr)
+        if site:
+            print(
+                f"archsmith: the website in {args.out / 'site'} differs in {len(site)} files; "
+                "the artifacts above decide the design, the site also depends on the MkDocs "
+                "versions (install with constraints.txt, or check with --only without site)",
+                file=sys.stderr,
+            )
+        if artifacts or site:
             code = EXIT_FINDINGS
         elif not args.quiet:
-            print(f"{args.out} is up to date ({len(result.tree)} files)")
+            print(f"{args.out} is up to date ({len(tree)} files)")
     elif not args.quiet:
         _report_built(result, args.out, verbose=args.verbose, cache=cache)
     if args.timings:
@@ -276,11 +340,12 @@ def _serve(args: argparse.Namespace) -> int:
     from generator.output_guard import check_output_folder, check_specs_outside
     from generator.serve import LiveServer, run
 
+    opts = _options(args)
     cache = _cache(args, writable=True)
     own = [cache.root] if cache else []
     check_output_folder(args.out, inputs=args.paths, ignore=own)
     check_specs_outside(args.out, discover(args.paths))
-    write_tree(args.out, build_all(args.paths, cache=cache).tree, ignore=own)
+    write_tree(args.out, build_all(args.paths, cache=cache, profile=opts.profile).tree, ignore=own)
     try:
         server = LiveServer(args.out.resolve() / "site", args.port)
     except OSError as error:
@@ -294,7 +359,7 @@ def _serve(args: argparse.Namespace) -> int:
     def rebuild(changed: set[Path]) -> bool:
         start = time.perf_counter()
         try:
-            result = build_all(args.paths, cache=cache)
+            result = build_all(args.paths, cache=cache, profile=opts.profile)
             write_tree(args.out, result.tree, ignore=own)
         except (SpecError, ToolError, UsageError) as error:
             print(error.format() if isinstance(error, UsageError) else "", end="", file=sys.stderr)
@@ -321,6 +386,7 @@ def _check(args: argparse.Namespace) -> int:
     from generator.build import load_all
     from generator.discovery import discover
 
+    _options(args)
     systems = load_all(discover(args.paths))
     for system in systems:
         print(
@@ -357,45 +423,37 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _lint(args: argparse.Namespace) -> int:
     from generator.build import load_each
-    from generator.diagnostics import Severity
     from generator.discovery import discover
     from generator.lint import FORMATS, exit_code, lint, list_rules
 
+    opts = _options(args)
     if args.list_rules:
-        sys.stdout.write(list_rules())
+        sys.stdout.write(list_rules(opts.profile))
         return EXIT_OK
     specs = discover(args.paths)
-    targets = _report_targets(args.format or ["text"], args.output or [], specs)
+    targets = _report_targets(opts.reports, specs)
     systems, errors = load_each(specs)
-    reports = [lint(system) for system in systems]
+    reports = [lint(system, opts.profile) for system in systems]
     for format_name, target in targets:
         text = FORMATS[format_name](reports, errors)
         if target is None:
             sys.stdout.write(text)
         else:
             _write_report(target, text)
-    if args.exit_zero:
+    if opts.exit_zero:
         return EXIT_OK
     if errors:
         count = len(errors)
         print(f"archsmith: {count} spec problem{'s' * (count != 1)}", file=sys.stderr)
         return EXIT_INVALID
-    return exit_code(reports, Severity(args.fail_on))
+    return exit_code(reports, opts.fail_on)
 
 
 def _report_targets(
-    formats: list[str], outputs: list[Path], specs: list[Path]
+    pairs: list[tuple[str, Path | None]], specs: list[Path]
 ) -> list[tuple[str, Path | None]]:
-    """Pair each --format with the --output at the same position; the rest go to stdout."""
-    if len(outputs) > len(formats):
-        raise UsageError(
-            str(outputs[len(formats)]),
-            "usage",
-            "--output without a --format to write",
-            "give one --format per --output, in the same order",
-        )
-    paired = [(name, outputs[i] if i < len(outputs) else None) for i, name in enumerate(formats)]
-    if sum(target is None for _, target in paired) > 1:
+    """Check the (format, output file or stdout) pairs before any work."""
+    if sum(target is None for _, target in pairs) > 1:
         raise UsageError(
             "--format",
             "usage",
@@ -403,12 +461,12 @@ def _report_targets(
             "give each --format but one an --output FILE",
         )
     inputs = {spec.resolve() for spec in specs}
-    for _, target in paired:
+    for _, target in pairs:
         if target is not None and (target.resolve() in inputs or target.is_dir()):
             raise UsageError(
                 str(target), "usage", "a report would replace a spec or a folder", "name a new file"
             )
-    return paired
+    return pairs
 
 
 def _write_report(target: Path, text: str) -> None:

@@ -57,7 +57,7 @@ def test_registry_has_enough_documented_rules() -> None:
     assert len(rules) >= 30
     assert [r.id for r in rules] == sorted(RULES)
     for r in rules:
-        assert re.fullmatch(r"(API|DB|SEC|ARC|OBS|LINT)\d{3}", r.id)
+        assert re.fullmatch(r"(API|DB|SEC|ARC|OBS|EVT|LINT)\d{3}", r.id)
         assert r.summary and "\n" not in r.summary
         assert len(r.rationale) > 40
         assert MARKER in r.bad_example

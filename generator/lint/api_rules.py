@@ -145,24 +145,6 @@ def page_size(system: System) -> Iterator[Finding]:
 
 
 @rule(
-    "API005",
-    Severity.ERROR,
-    "The default page size fits the maximum",
-    """A default page size larger than the maximum is a contradiction every client
-      hits on its first list call.""",
-)
-def page_size_order(system: System) -> Iterator[Finding]:
-    if system.api.page_size > system.api.max_page_size:
-        yield finding(
-            system,
-            "API005",
-            "api.page_size",
-            f"page_size {system.api.page_size} is over max_page_size {system.api.max_page_size}",
-            "lower page_size or raise max_page_size",
-        )
-
-
-@rule(
     "API006",
     Severity.ERROR,
     "Updates and deletes require authentication",

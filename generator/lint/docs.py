@@ -18,6 +18,7 @@ AREAS = {
     "DB": "Database",
     "SEC": "Security",
     "ARC": "Architecture vs requirements",
+    "EVT": "Events",
     "OBS": "Observability",
     "LINT": "The review itself",
 }

@@ -100,6 +100,8 @@ def all_rules() -> list[Rule]:
         api_rules,
         architecture_rules,
         db_rules,
+        design_rules,
+        event_rules,
         meta_rules,
         observability_rules,
         privacy_rules,

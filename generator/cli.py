@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import __version__
-from generator.diagnostics import SpecError, ToolError, UsageError
+from generator.diagnostics import Diagnostic, SpecError, ToolError, UsageError
 
 if TYPE_CHECKING:
     from generator.build import BuildResult
@@ -66,6 +66,35 @@ def _parser() -> argparse.ArgumentParser:
         "--model",
         action="store_true",
         help="the JSON Schema of model.json instead (draft 2020-12)",
+    )
+
+    diff = sub.add_parser(
+        "diff",
+        help="breaking API changes, migrations and architecture changes between two versions",
+    )
+    diff.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATHS",
+        help="OLD.yaml NEW.yaml, or with --base the specs or folders to compare (default: specs/)",
+    )
+    diff.add_argument("--base", metavar="REV", help="compare with each spec at this git revision")
+    diff.add_argument(
+        "--out", type=Path, help="write migrations, changes.md and changes.json per spec here"
+    )
+    diff.add_argument(
+        "--format",
+        action="append",
+        choices=("text", "markdown", "json", "sarif", "github"),
+        help="report format (default: text); repeat for several, paired with --output in order",
+    )
+    diff.add_argument("--output", action="append", type=Path, metavar="FILE")
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "destructive", "none"),
+        default="breaking",
+        help="exit 1 on a breaking (or destructive) change (default: breaking)",
     )
 
     review = sub.add_parser(
@@ -482,6 +511,73 @@ def _write_report(target: Path, text: str) -> None:
         ) from error
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from generator.artifacts import write_tree
+    from generator.build import load_all
+    from generator.diff import FORMATS, diff_systems, exit_code, migrations, pair_specs, write_files
+    from generator.diff.git import GitError, specs_at_revision
+    from generator.discovery import discover, has_spec_sign
+    from generator.output_guard import check_output_folder, check_specs_outside
+    from generator.pipeline import load_text
+
+    formats = args.format or ["text"]
+    outputs = args.output or []
+    if len(outputs) > len(formats):
+        raise UsageError(str(outputs[len(formats)]), "usage", "--output without a --format")
+    pairs = [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)]
+    if args.base is None:
+        if len(args.paths) != 2:
+            raise UsageError(
+                "diff",
+                "usage",
+                "name two specs (OLD.yaml NEW.yaml), or compare with a revision (--base REV)",
+            )
+        old_path, new_path = args.paths
+        old_systems, new_systems = load_all([old_path]), load_all([new_path])
+        inputs = list(args.paths)
+    else:
+        inputs = list(args.paths) or [Path("specs")]
+        new_systems = (
+            load_all(discover([p for p in inputs if p.exists()]))
+            if any(p.exists() for p in inputs)
+            else []
+        )
+        try:
+            found = specs_at_revision(args.base, inputs)
+        except GitError as error:
+            raise UsageError("--base", "git", str(error)) from error
+        problems: list[Diagnostic] = []
+        old_systems = []
+        for name, raw in found.items():
+            if not has_spec_sign(raw):
+                continue
+            try:
+                old_systems.append(load_text(raw, f"{args.base}:{name}"))
+            except SpecError as error:
+                problems.extend(error.diagnostics)
+        if problems:
+            raise SpecError(problems)
+    _report_targets(pairs, [p for p in inputs if p.is_file()])
+    if args.out is not None:
+        check_output_folder(args.out, inputs=inputs)
+        check_specs_outside(args.out, [p for p in inputs if p.is_file()])
+    reports, files = [], {}
+    for old, new in pair_specs(old_systems, new_systems):
+        report = diff_systems(old, new)
+        if report.changes:
+            reports.append(report)
+            files.update(write_files(report, migrations(old, new)))
+    for name, target in pairs:
+        text = FORMATS[name](reports)
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            _write_report(target, text)
+    if args.out is not None:
+        write_tree(args.out, files)
+    return exit_code(reports, args.fail_on)
+
+
 _COMMANDS = {
     "build": _build,
     "serve": _serve,
@@ -489,4 +585,5 @@ _COMMANDS = {
     "init": _init,
     "schema": _schema,
     "lint": _lint,
+    "diff": _diff,
 }

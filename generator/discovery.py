@@ -64,7 +64,12 @@ def is_spec(path: Path) -> bool:
             head = stream.read(_SIGN_SCAN_BYTES)
     except OSError:
         return True  # unreadable: reading it as a spec reports the problem with its path
-    return _SIGN.search(head) is not None
+    return has_spec_sign(head)
+
+
+def has_spec_sign(data: bytes) -> bool:
+    """The same sign in bytes already read (a file at a git revision)."""
+    return _SIGN.search(data[:_SIGN_SCAN_BYTES]) is not None
 
 
 def _search(folder: Path) -> list[Path]:

@@ -19,14 +19,20 @@ false positive fixed: a new required property with a `default` is optional to se
 | enum value removed                  | breaking  | info      |
 | maxLength/maximum lowered           | breaking  | info      |
 | maxLength/maximum raised            | info      | warning   |
+| pattern changed (e.g. sort keys)    | warning   | info      |
+| default changed                     | warning   | info      |
 | readOnly properties                 | ignored   | compared  |
 
 A removed request property is a warning: the server ignores what the client still
 sends (or rejects it, with additionalProperties: false), which the spec cannot tell.
+A changed pattern is a warning for the same reason: whether a regular expression
+accepts fewer strings is not decided here. A changed default changes what a client
+that omits the value gets.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -69,6 +75,8 @@ _BY_DIRECTION: dict[str, tuple[Level, Level]] = {  # (request, response)
     "enum-value-removed": ("breaking", "info"),
     "max-lowered": ("breaking", "info"),
     "max-raised": ("info", "warning"),
+    "pattern-changed": ("warning", "info"),
+    "default-changed": ("warning", "info"),
 }
 
 
@@ -161,6 +169,29 @@ def compare(
                 f"{where}: {key} {b[key]} added",
                 f"{where}.{key}",
             )
+    keys_a, keys_b = _alternatives(a.get("pattern")), _alternatives(b.get("pattern"))
+    if keys_a is not None and keys_b is not None and keys_a != keys_b:
+        # A pattern of named choices (the sort keys): fewer choices is a narrowing.
+        for value in sorted(keys_b - keys_a):
+            emit(
+                prefix + "enum-value-added",
+                level_of("enum-value-added", direction),
+                f"{where}: accepts {value!r}",
+                f"{where}={value}",
+            )
+        for value in sorted(keys_a - keys_b):
+            emit(
+                prefix + "enum-value-removed",
+                level_of("enum-value-removed", direction),
+                f"{where}: no longer accepts {value!r}",
+                f"{where}={value}",
+            )
+    for key, kind in (("pattern", "pattern-changed"), ("default", "default-changed")):
+        if key == "pattern" and keys_a is not None and keys_b is not None:
+            continue
+        if a.get(key) != b.get(key) and (key in a or key in b):
+            what = f"{key} {a.get(key)!r} -> {b.get(key)!r}"
+            emit(prefix + kind, level_of(kind, direction), f"{where}: {what}", f"{where}.{key}")
     if "items" in a or "items" in b:
         compare(
             docs,
@@ -225,6 +256,15 @@ def _properties(
                     base + name,
                 )
         compare(docs, pa[name], pb[name], direction, emit, base + name, depth=depth + 1)
+
+
+_CHOICES = re.compile(r"^\^\[\+-\]\?\(\?:([A-Za-z0-9_|]+)\)")
+
+
+def _alternatives(pattern: Any) -> set[str] | None:
+    """The choices of a pattern written as `^[+-]?(?:a|b|c)...`, as the sort parameter is."""
+    found = _CHOICES.match(pattern) if isinstance(pattern, str) else None
+    return set(found.group(1).split("|")) if found else None
 
 
 def _embedded(schema: Any, name: str, required: set[str]) -> bool:

@@ -27,3 +27,13 @@ def test_readme_spec_is_short_builds_and_matches_what_the_readme_shows() -> None
     assert shown is not None
     for line in shown.group(1).splitlines():
         assert line in review, line
+
+
+def test_the_config_reference_is_generated_from_the_config_model() -> None:
+    from generator.config import config_reference_markdown
+
+    block = re.search(
+        r"<!-- config-reference:start -->\n(.*?)<!-- config-reference:end -->", README, re.DOTALL
+    )
+    assert block is not None
+    assert block.group(1).strip() == config_reference_markdown().strip()

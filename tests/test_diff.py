@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,6 +42,7 @@ from generator.diff.ddl import schema_ddl
 from generator.diff.git import GitError, systems_at_revision
 from generator.diff.migration import plan_migration
 from generator.diff.report import LEVELS
+from generator.emitters.openapi import build_document
 from generator.emitters.sql import DIALECTS, rbac, render
 from generator.model import System
 from generator.pipeline import load_system, load_text
@@ -606,3 +608,84 @@ def test_a_spec_added_or_deleted_migrates_from_or_to_nothing(
     spec = load_system(Path(__file__).resolve().parent.parent / "specs" / "inkwell.yaml")
     old, new = (None, spec) if direction == "create" else (spec, None)
     check_migration(workspaces[dialect].fresh, dialect, old, new)
+
+
+# --- an independent OpenAPI diff: fastify's openapi-schema-diff on the corpus --------------
+
+TOOLS = Path(__file__).resolve().parent / "diff_tools"
+# What openapi-schema-diff does not compare: security, x-roles, x-rate-limit, status codes.
+_UNSEEN_BY_TOOL = (
+    "api.security-",
+    "api.role-",
+    "api.error-status-",
+    "api.rate-limit-",
+)
+# A route whose resource embeds another (`include=author`): the tool reports the embedded
+# entity's change on it too, archsmith once, on the embedded entity's own routes.
+
+
+def _embeds_a_changed_entity(system: System, route: str, changed: set[str]) -> bool:
+    op = next((o for o in system.api.operations if f"{o.method} {o.path}" == route), None)
+    entity = system.find_entity(op.entity) if op is not None and op.entity else None
+    if entity is None:
+        return False
+    changed_entities: set[str] = {
+        o.entity for o in system.api.operations if f"{o.method} {o.path}" in changed and o.entity
+    }
+    while True:  # embeds nest: a loan embeds a book, which embeds its author
+        more = {
+            e.name
+            for e in system.entities
+            if any(fk.target in changed_entities for fk in e.foreign_keys)
+        }
+        if more <= changed_entities:
+            break
+        changed_entities |= more
+    return entity.name in changed_entities
+
+
+def _tool_diff(tmp_path: Path, old: System, new: System) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None or not (TOOLS / "node_modules" / "openapi-schema-diff").is_dir():
+        pytest.skip("run `npm ci` in tests/diff_tools (needs node) for the independent diff")
+    a, b = tmp_path / "old.json", tmp_path / "new.json"
+    a.write_text(json.dumps(build_document(old)))
+    b.write_text(json.dumps(build_document(new)))
+    done = subprocess.run(
+        [node, str(TOOLS / "compare.js"), str(a), str(b)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_corpus_agrees_with_openapi_schema_diff(tmp_path: Path, path: Path) -> None:
+    old, new, _ = corpus_pair(path)
+    tool = _tool_diff(tmp_path, old, new)
+    report = diff_systems(old, new)
+    api = [c for c in report.changes if c.side == "api"]
+
+    def routes(rule: str) -> list[str]:
+        return sorted(" ".join(c.path.split(" ", 2)[:2]) for c in api if c.rule == rule)
+
+    assert routes("api.operation-added") == tool["added"]
+    assert routes("api.operation-removed") == tool["deleted"]
+    ours: dict[str, set[str]] = {}
+    for c in api:
+        if c.rule not in (
+            "api.operation-added",
+            "api.operation-removed",
+            "api.security-scheme-changed",
+        ):
+            ours.setdefault(" ".join(c.path.split(" ", 2)[:2]), set()).add(c.rule)
+    theirs = {r["route"] for r in tool["changed"]}
+    for route in theirs - set(ours):
+        assert _embeds_a_changed_entity(new, route, set(ours)), f"only the tool: {route}"
+    for route in set(ours) - theirs:
+        assert all(rule.startswith(_UNSEEN_BY_TOOL) for rule in ours[route]), (
+            f"only archsmith: {route} {sorted(ours[route])}"
+        )

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from generator import __version__
 from generator.diff import alter, sqlite_rebuild
-from generator.diff.ddl import SchemaDdl, TableDdl, schema_ddl
+from generator.diff.ddl import SchemaDdl, schema_ddl
 from generator.diff.plan import (
     ADD_FKS,
     CREATE_TABLES,
@@ -198,7 +198,3 @@ def _statements(statements: tuple[Statement, ...]) -> list[str]:
 def migrations(old: System | None, new: System | None) -> dict[str, str]:
     """Dialect -> migration script, for every dialect the DDL emitter writes."""
     return {d: render_migration(plan_migration(old, new, d)) for d in DIALECTS}
-
-
-def table_of(ddl: SchemaDdl, name: str) -> TableDdl | None:
-    return ddl.tables.get(name)

@@ -87,9 +87,15 @@ if [[ "$target" == "test" ]]; then
   if [[ -f package-lock.json ]]; then
     command -v npm >/dev/null 2>&1 || apt_install nodejs npm
     if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then
-      echo "setup: npm ci (OpenAPI linter)"
+      echo "setup: npm ci (OpenAPI linter, AsyncAPI parser, Backstage catalog model, Mermaid)"
       npm ci --no-audit --no-fund --loglevel=error
       touch node_modules
+    fi
+    tools=tests/diff_tools  # an independent OpenAPI diff tool the diff tests compare with
+    if [[ ! -d $tools/node_modules || $tools/package-lock.json -nt $tools/node_modules ]]; then
+      echo "setup: npm ci --prefix $tools (OpenAPI diff tool)"
+      npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error
+      touch "$tools/node_modules"
     fi
   fi
 fi

@@ -232,7 +232,7 @@ def _render(
 def _render_stages(
     items: list[tuple[System, Analysis, LintReport]], timings: Timings, notify: Progress
 ) -> list[dict[str, bytes]]:
-    from generator.emitters import ascii, asyncapi, openapi, sql, yaml_out
+    from generator.emitters import ascii, asyncapi, openapi, sql
     from generator.emitters.design_doc import Parts, render_design
     from generator.exports import backstage, model_json, structurizr
 
@@ -241,8 +241,7 @@ def _render_stages(
     with timings.stage("OpenAPI"):
         notify("OpenAPI", 0, total)
         for done, ((system, _, _), text) in enumerate(zip(items, texts, strict=True), 1):
-            document = openapi.build_document(system)
-            text["openapi.yaml"] = yaml_out.dump(document)
+            document, text["openapi.yaml"] = openapi.render_with_document(system)
             if system.events:
                 text["asyncapi.yaml"] = asyncapi.render(system, document)
             notify("OpenAPI", done, total)

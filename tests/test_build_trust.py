@@ -45,7 +45,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
     """How often each emitter and the site builder ran (they still run for real)."""
     counts: Calls = Counter()
     targets: list[tuple[Any, str, str]] = [
-        (openapi, "render", "openapi"),
+        (openapi, "render_with_document", "openapi"),
         (sql, "render_all", "sql"),
         (graphviz, "render", "diagrams"),
         (design_doc, "render_design", "design"),

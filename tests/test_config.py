@@ -522,6 +522,7 @@ entities:
   User:
     fields:
       email: {type: email, unique: true}
+      password_hash: {type: string, sensitive: true}
 api:
   resources:
     users: {entity: User}

@@ -52,8 +52,9 @@ def test_strict_raises_each_rule_one_step() -> None:
         ("API008", "error"),
         ("SEC005", "error"),
         ("SEC007", "error"),
+        ("SEC015", "error"),  # a JWT login, but no entity holds a password
     ]
-    assert report.counts["error"] == 4 and report.counts["warning"] == 0
+    assert report.counts["error"] == 5 and report.counts["warning"] == 0
 
 
 def test_strict_keeps_a_rule_that_grades_its_own_findings_graded() -> None:
@@ -81,7 +82,7 @@ def test_security_runs_only_the_security_rules_at_error() -> None:
         expected = Severity.ERROR if rule_id.startswith("SEC") else None
         assert profile.setting(rule_id).severity is expected
     report = lint(spec(MINIMAL), profile)
-    assert codes(report.findings) == [("SEC005", "error"), ("SEC007", "error")]
+    assert codes(report.findings) == [("SEC005", "error"), ("SEC007", "error"), ("SEC015", "error")]
 
 
 def test_a_profile_file_extends_another_and_each_setting_names_its_line(
@@ -120,6 +121,7 @@ def test_a_profile_file_extends_another_and_each_setting_names_its_line(
         ("API008", "warning"),
         ("API008", "warning"),
         ("SEC005", "error"),
+        ("SEC015", "error"),
     ]
     assert report.suppressed == ()
     table = list_rules(profile).splitlines()

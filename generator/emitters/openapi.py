@@ -48,6 +48,13 @@ def render(system: System) -> str:
     return yaml_out.dump(build_document(system))
 
 
+def render_with_document(system: System) -> tuple[dict[str, Any], str]:
+    """The document and its YAML text, for a build that also hands the document to the
+    AsyncAPI emitter (it shares the entity schemas) instead of building it twice."""
+    document = build_document(system)
+    return document, yaml_out.dump(document)
+
+
 def info(system: System) -> dict[str, Any]:
     result: dict[str, Any] = {"title": system.name, "version": system.version}
     result["description"] = system.description or f"HTTP API of {system.name}."

@@ -99,7 +99,7 @@ def compliance(system: System) -> Iterator[Finding]:
 
 @rule(
     "SEC015",
-    Severity.ERROR,
+    Severity.WARNING,
     "Password login has credentials to check",
     """A JWT login with e-mail and password needs an entity that holds them: an e-mail
       address and a sensitive password field (its hash). Without one the login endpoint the contract

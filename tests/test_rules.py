@@ -217,7 +217,7 @@ def test_without_a_12_month_figure_the_plan_is_ten_times_today() -> None:
     assert (plan.users_now, plan.users_target, plan.target_basis) == (
         5_000,
         50_000,
-        "10x users_now",
+        "10x users_now, as no 12-month forecast is given",
     )
     assert plan.current is not None and plan.current.number == 2
     assert plan.target is not None and plan.target.number == 3
@@ -234,9 +234,10 @@ def test_a_larger_12_month_figure_replaces_the_tenfold_rule() -> None:
     assert plan.missing == ()
 
 
-def test_a_smaller_12_month_figure_does_not_shrink_the_plan() -> None:
+def test_the_12_month_forecast_wins_over_tenfold_growth() -> None:
     plan = plan_scaling(scale(users_now=5_000, users_12m=20_000))
-    assert (plan.users_target, plan.target_basis) == (50_000, "10x users_now")
+    assert (plan.users_target, plan.target_basis) == (20_000, "requirements.scale.users_12m")
+    assert plan.target is not None and plan.target.number == 3
     assert plan.missing == ()
 
 
@@ -279,8 +280,8 @@ def test_a_stage_without_its_infrastructure_is_a_risk_naming_the_keys() -> None:
         )
         in risks
     )
-    # The tenfold plan still reaches stage 3, whatever the smaller 12-month figure says.
-    assert "Stage change to 3 (Caching + CDN)" in {r.title for r in risks}
+    # The stated forecast decides: 8,000 users stay in stage 2.
+    assert "Stage change to 3 (Caching + CDN)" not in {r.title for r in risks}
 
 
 def test_growth_into_the_next_stage_is_a_risk_with_its_cost_and_needs() -> None:
@@ -291,7 +292,8 @@ def test_growth_into_the_next_stage_is_a_risk_with_its_cost_and_needs() -> None:
     risks = {r.title: r.text for r in analyze(s).risks}
     assert "Stage 2 without its infrastructure" not in risks
     assert risks["Stage change to 3 (Caching + CDN)"] == (
-        "Growth to 50,000 users (10x users_now) crosses into stage 3, $1,000-2,000/month. "
+        "Growth to 50,000 users (10x users_now, as no 12-month forecast is given) crosses "
+        "into stage 3, $1,000-2,000/month. "
         "It will need a cache (infrastructure.cache), a CDN (infrastructure.cdn)."
     )
 
@@ -305,7 +307,7 @@ def test_capacity_figures_carry_their_numbers_and_formulas() -> None:
         "  scale: {daily_active_users: 100000, requests_per_user_per_day: 20, peak_rps: 100,"
         " read_write_ratio: 4, data_volume_gb: 50, data_growth_gb_per_month: 5,"
         " hot_data_percent: 20}\n"
-        "  latency_ms: {p95: 200}\n"
+        "  latency_ms: {p95: 200, db_per_request: 8}\n"
         "infrastructure: {cache: redis}"
     )
     got = figures(s)
@@ -323,8 +325,14 @@ def test_capacity_figures_carry_their_numbers_and_formulas() -> None:
         "Little's law: 100 req/s × 200 ms (p95)",
     )
     assert got["Cache working set"] == (10, "GB", "50 GB × 20% hot data")
+    # The database sees rate × time holding a connection, not the end-to-end latency.
+    assert got["Database connections busy at peak"] == (
+        1,
+        "",
+        "Little's law at the database: 100 req/s × 8 ms held per request",
+    )
     capacity = estimate(s)
-    assert (capacity.pool_connections, capacity.needs_pooler, capacity.missing) == (20, False, ())
+    assert (capacity.pool_connections, capacity.needs_pooler, capacity.missing) == (1, False, ())
     assert capacity.get("Peak load") == Figure(
         "Peak load", 100, "req/s", "requirements.scale.peak_rps (4.3× the average)"
     )
@@ -346,7 +354,9 @@ def test_little_law_rounds_up_and_never_reaches_zero() -> None:
 def test_a_pooler_is_needed_only_beyond_postgresql_default_connections(
     peak: int, pooler: bool
 ) -> None:
-    s = system(f"requirements: {{scale: {{peak_rps: {peak}}}, latency_ms: {{p95: 200}}}}")
+    s = system(
+        f"requirements: {{scale: {{peak_rps: {peak}}}, latency_ms: {{db_per_request: 200}}}}"
+    )
     capacity = estimate(s)
     assert capacity.pool_connections == (100 if peak == 500 else 101)
     assert capacity.needs_pooler is pooler
@@ -355,7 +365,7 @@ def test_a_pooler_is_needed_only_beyond_postgresql_default_connections(
         assert pooling == Recommendation(
             "Connection pooling",
             "Put PgBouncer (transaction pooling) between app servers and PostgreSQL.",
-            "101 requests in flight at peak exceed PostgreSQL's default 100 connections",
+            "101 database connections busy at peak exceed PostgreSQL's default 100",
             False,
         )
     else:
@@ -374,7 +384,7 @@ def test_an_empty_scale_names_every_key_capacity_needs() -> None:
             "requirements.scale.read_write_ratio", "read/write split, replica and cache decisions"
         ),
         MissingKey("requirements.scale.data_volume_gb", "storage sizing"),
-        MissingKey("requirements.latency_ms.p95", "connection-pool sizing"),
+        MissingKey("requirements.latency_ms.p95", "requests in flight at peak"),
     )
 
 
@@ -629,7 +639,8 @@ def test_gdpr_needs_retention_erasure_and_encryption_at_rest() -> None:
     bare = compliance("requirements: {compliance: [GDPR]}")["GDPR"]
     assert (bare.status, bare.detail) == (
         False,
-        "add `security.pii_retention_days`; erasure: every pii entity has a delete operation",
+        "add `security.pii_retention_days`; erasure: delete User; "
+        "add `security.encryption.at_rest: true`",
     )
     met = compliance(
         "requirements: {compliance: [GDPR, CCPA]}\n"
@@ -638,7 +649,7 @@ def test_gdpr_needs_retention_erasure_and_encryption_at_rest() -> None:
     for regime in ("GDPR", "CCPA"):
         assert (met[regime].status, met[regime].detail) == (
             True,
-            "retention 30 days; erasure: every pii entity has a delete operation",
+            "retention 30 days; erasure: delete User",
         )
     undeletable = NOTES.replace(
         "users: {entity: User}", "users: {entity: User, operations: [list, get, create]}"

@@ -1,4 +1,4 @@
-"""Rules for custom operations: status codes, bodies and paths (seed 002's REST conventions)."""
+"""Rules for custom operations: status codes, bodies and paths (REST conventions)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     "API009",
     Severity.WARNING,
     "A POST that creates returns 201",
-    """Seed 002: `POST /api/users → 200 OK` is an anti-pattern; a POST to a collection
-      that returns the new item answers 201 Created.""",
+    """`POST /api/users → 200 OK` is an anti-pattern: a POST to a collection that
+      returns the new item answers 201 Created.""",
 )
 def create_status(system: System) -> Iterator[Finding]:
     for resource in system.api.resources:
@@ -51,8 +51,8 @@ def create_status(system: System) -> Iterator[Finding]:
     "API010",
     Severity.WARNING,
     "A DELETE answers 204 without a body",
-    """Seed 002: `DELETE /api/users/:id → 200 OK with body` is an anti-pattern; a
-      delete answers 204 No Content.""",
+    """`DELETE /api/users/:id → 200 OK with body` is an anti-pattern: a delete
+      answers 204 No Content.""",
 )
 def delete_status(system: System) -> Iterator[Finding]:
     for op in resource_ops(system):
@@ -77,7 +77,7 @@ def delete_status(system: System) -> Iterator[Finding]:
     "API011",
     Severity.WARNING,
     "Custom paths do not repeat the HTTP verb",
-    """Seed 002: nouns, not verbs. A custom action such as `/{orderId}/cancel` names a
+    """Paths use nouns, not verbs. A custom action such as `/{orderId}/cancel` names a
       state change; `/{orderId}/update` repeats what PATCH already says.""",
 )
 def verb_paths(system: System) -> Iterator[Finding]:
@@ -123,8 +123,8 @@ def get_body(system: System) -> Iterator[Finding]:
     "API013",
     Severity.WARNING,
     "A 204 response has no body",
-    """Seed 002's status codes: 204 means No Content. Declaring a response body on a
-      204 makes the contract lie to generated clients.""",
+    """204 means No Content. Declaring a response body on a 204 makes the contract
+      lie to generated clients.""",
 )
 def no_content_body(system: System) -> Iterator[Finding]:
     for op in resource_ops(system):

@@ -1,4 +1,4 @@
-"""API design rules: REST conventions of seeds 002 and 004 checked against the whole system."""
+"""API design rules: REST conventions checked against the whole system."""
 
 from __future__ import annotations
 
@@ -72,8 +72,8 @@ def resource_ops(system: System) -> Iterator[Operation]:
     "API001",
     Severity.WARNING,
     "Resource names are plural nouns",
-    """Seed 002 lists `GET /api/v1/product` as an anti-pattern: a collection is named
-      by the plural noun (`/products`), so every path reads the same way.""",
+    """`GET /api/v1/product` is an anti-pattern: a collection is named by the plural
+      noun (`/products`), so every path reads the same way.""",
 )
 def plural_names(system: System) -> Iterator[Finding]:
     for resource in system.api.resources:
@@ -92,8 +92,8 @@ def plural_names(system: System) -> Iterator[Finding]:
     "API002",
     Severity.WARNING,
     "Resource names are nouns, not verbs",
-    """Seed 002: resource-based URLs use nouns, not verbs (`POST /createUser` is the
-      anti-pattern); the HTTP method is the verb.""",
+    """Resource URLs use nouns, not verbs: `POST /createUser` is the anti-pattern,
+      because the HTTP method is the verb.""",
 )
 def verb_names(system: System) -> Iterator[Finding]:
     for resource in system.api.resources:
@@ -112,8 +112,8 @@ def verb_names(system: System) -> Iterator[Finding]:
     "API003",
     Severity.WARNING,
     "The API is versioned",
-    """Seeds 001, 002 and 004 all ask for versioned APIs (`/api/v1/...`); without a
-      version in the path, the first breaking change breaks every client.""",
+    """APIs carry a version in their paths (`/api/v1/...`); without one, the first
+      breaking change breaks every client.""",
 )
 def versioned(system: System) -> Iterator[Finding]:
     if system.api.version is None:
@@ -130,8 +130,8 @@ def versioned(system: System) -> Iterator[Finding]:
     "API004",
     Severity.WARNING,
     "Page sizes are bounded",
-    f"""Seed 002 asks for pagination on collections; a maximum page size above
-      {MAX_PAGE_SIZE} lets one request read a table, which defeats the point.""",
+    f"""Collections are paginated; a maximum page size above {MAX_PAGE_SIZE} lets one
+      request read a table, which defeats the point.""",
 )
 def page_size(system: System) -> Iterator[Finding]:
     if system.api.max_page_size > MAX_PAGE_SIZE:
@@ -148,8 +148,8 @@ def page_size(system: System) -> Iterator[Finding]:
     "API006",
     Severity.ERROR,
     "Updates and deletes require authentication",
-    """Seed 004 puts authentication in front of state changes; a public update,
-      replace or delete lets anyone on the internet change or destroy data.""",
+    """Authentication comes before every state change; a public update, replace or
+      delete lets anyone on the internet change or destroy data.""",
 )
 def public_writes(system: System) -> Iterator[Finding]:
     for op in resource_ops(system):
@@ -172,7 +172,7 @@ def public_writes(system: System) -> Iterator[Finding]:
     Severity.INFO,
     "Public creates need abuse controls",
     """A public create (sign-up, contact form) is sometimes right, but it is the first
-      thing bots find; seed 000 asks for rate limits on every public endpoint.""",
+      thing bots find, and every public endpoint needs a rate limit.""",
 )
 def public_creates(system: System) -> Iterator[Finding]:
     for op in resource_ops(system):
@@ -192,8 +192,8 @@ def public_creates(system: System) -> Iterator[Finding]:
     "API008",
     Severity.WARNING,
     "Public endpoints are rate limited",
-    """Seed 000: implement rate limiting on all public endpoints; without it one
-      client can exhaust the capacity the scale requirements were sized for.""",
+    """Every public endpoint is rate limited; without a limit one client can exhaust
+      the capacity the scale requirements were sized for.""",
 )
 def public_rate_limits(system: System) -> Iterator[Finding]:
     for op in system.api.operations:
@@ -212,9 +212,9 @@ def public_rate_limits(system: System) -> Iterator[Finding]:
     "API014",
     Severity.WARNING,
     "Large collections use cursor pagination",
-    f"""Seed 001 pairs large datasets with cursors: offset pagination scans and
-      skips rows, so deep pages slow down as tables grow (here: {CURSOR_USERS:,} users
-      or {CURSOR_DATA_GB} GB, seed 002's stage 4).""",
+    f"""Large datasets page with cursors: offset pagination scans and skips rows, so
+      deep pages slow down as tables grow (here: {CURSOR_USERS:,} users or
+      {CURSOR_DATA_GB} GB, scaling stage 4).""",
 )
 def cursor_pagination(system: System) -> Iterator[Finding]:
     scale = system.requirements.scale
@@ -233,7 +233,7 @@ def cursor_pagination(system: System) -> Iterator[Finding]:
     "API015",
     Severity.WARNING,
     "Resources nest at most two levels",
-    f"""Seed 002 nests sub-resources under their owner (`/users/{{id}}/orders`); beyond
+    f"""Sub-resources nest under their owner (`/users/{{id}}/orders`); beyond
       {MAX_NESTING} levels paths couple every client to the whole hierarchy.""",
 )
 def nesting(system: System) -> Iterator[Finding]:

@@ -28,8 +28,8 @@ def _style_path(system: System) -> str:
     "ARC001",
     Severity.WARNING,
     "The style follows the decision tree",
-    """Seed 002's decision tree picks a style from team size, team count, domains,
-      traffic spikes and real-time needs; seed 003's KISS and YAGNI warn against paying
+    """The architecture decision tree picks a style from team size, team count,
+      domains, traffic spikes and real-time needs; KISS and YAGNI warn against paying
       for distribution (or a monolith's coupling) the requirements do not call for.""",
 )
 def style(system: System) -> Iterator[Finding]:
@@ -50,8 +50,8 @@ def style(system: System) -> Iterator[Finding]:
     "ARC002",
     Severity.WARNING,
     "The infrastructure fits today's scaling stage",
-    """Seed 002's scaling stages say what each user count needs (load balancer and
-      replicas from 1K users, cache and CDN from 10K, gateway and queues from 100K).""",
+    """Each scaling stage has its needs (load balancer and replicas from 1K users,
+      cache and CDN from 10K, gateway and queues from 100K).""",
 )
 def current_stage(system: System) -> Iterator[Finding]:
     plan = plan_scaling(system)
@@ -73,8 +73,8 @@ def current_stage(system: System) -> Iterator[Finding]:
     "ARC003",
     Severity.INFO,
     "The next scaling stage is planned for",
-    """Seed 003: plan for 10x growth from day one. When growth crosses into the next
-      stage of seed 002, the design should say how the missing pieces arrive.""",
+    """Plan for 10x growth from day one. When growth crosses into the next scaling
+      stage, the design should say how the missing pieces arrive.""",
 )
 def target_stage(system: System) -> Iterator[Finding]:
     plan = plan_scaling(system)
@@ -101,8 +101,8 @@ def target_stage(system: System) -> Iterator[Finding]:
     "ARC004",
     Severity.ERROR,
     "Each entity has one owning service",
-    """Seed 004: each service owns its data. Two services writing one table couple
-      their deployments and schemas, which is the distributed monolith.""",
+    """Each service owns its data. Two services writing one table couple their
+      deployments and schemas, which is the distributed monolith.""",
 )
 def shared_ownership(system: System) -> Iterator[Finding]:
     owners: dict[str, list[str]] = {}
@@ -126,9 +126,9 @@ def shared_ownership(system: System) -> Iterator[Finding]:
     "ARC005",
     Severity.WARNING,
     "Published events have a consumer",
-    """Seed 000's event-driven services publish what others react to; an event nobody
-      in the system consumes is dead code in the contract, or a consumer missing from
-      the spec.""",
+    """Event-driven services publish what others react to; an event nobody in the
+      system consumes is dead code in the contract, or a consumer missing from the
+      spec.""",
 )
 def unconsumed(system: System) -> Iterator[Finding]:
     for service in system.services:
@@ -166,9 +166,9 @@ def _chains(system: System) -> dict[str, list[str]]:
     "ARC006",
     Severity.WARNING,
     "Synchronous call chains fit the latency target",
-    f"""Seed 002 asks for the p99 latency target first; each synchronous hop spends part
-      of it. archsmith assumes {ASSUMED_HOP_P99_MS} ms per hop at p99 and flags chains whose
-      hops alone exceed the target (seed 004 suggests events instead of call chains).""",
+    f"""Each synchronous hop spends part of the p99 latency target. archsmith assumes
+      {ASSUMED_HOP_P99_MS} ms per hop at p99 and flags chains whose hops alone exceed the
+      target (events are the alternative to call chains).""",
 )
 def chain_latency(system: System) -> Iterator[Finding]:
     p99 = system.requirements.latency_ms.p99
@@ -192,8 +192,8 @@ def chain_latency(system: System) -> Iterator[Finding]:
     "ARC007",
     Severity.ERROR,
     "Service dependencies have no cycles",
-    """Seed 004 draws clear service boundaries; services that call each other in a
-      cycle cannot be deployed, scaled or fail independently.""",
+    """Service boundaries are clear: services that call each other in a cycle cannot
+      be deployed, scaled or fail independently.""",
 )
 def cycles(system: System) -> Iterator[Finding]:
     graph = {s.name: [d.service for d in s.depends_on] for s in system.services}
@@ -220,8 +220,8 @@ def cycles(system: System) -> Iterator[Finding]:
     "ARC008",
     Severity.ERROR,
     "Events have a queue to travel on",
-    """Seeds 000 and 002 carry events on a broker (Kafka, RabbitMQ, SQS); services that
-      publish events with no queue in the infrastructure have nowhere to send them.""",
+    """Events travel on a broker (Kafka, RabbitMQ, SQS); services that publish events
+      with no queue in the infrastructure have nowhere to send them.""",
 )
 def queue(system: System) -> Iterator[Finding]:
     publishers = [s for s in system.services if s.publishes]
@@ -239,8 +239,8 @@ def queue(system: System) -> Iterator[Finding]:
     "ARC009",
     Severity.WARNING,
     "Microservices sit behind a gateway",
-    """Seed 002's decision tree says "Microservices (with API Gateway)": one entry point
-      for routing, authentication and rate limits instead of one per service.""",
+    """Microservices come with an API gateway: one entry point for routing,
+      authentication and rate limits instead of one per service.""",
 )
 def gateway(system: System) -> Iterator[Finding]:
     if decide_style(system).style == "microservices" and system.infrastructure.gateway is None:
@@ -259,7 +259,7 @@ def gateway(system: System) -> Iterator[Finding]:
     Severity.WARNING,
     "High availability has redundancy",
     f"""An availability target above {HIGH_AVAILABILITY}% allows minutes of downtime a
-      month; seed 002 adds read replicas from stage 2, and without one a database
+      month; read replicas arrive at scaling stage 2, and without one a database
       failure alone spends the budget.""",
 )
 def redundancy(system: System) -> Iterator[Finding]:

@@ -1,4 +1,4 @@
-"""Database rules: SQL conventions of seeds 000 and 002 checked on the resolved entities."""
+"""Database rules: SQL conventions checked on the resolved entities."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ def _covers(other: Index, j: int, index: Index, i: int) -> bool:
     "DB001",
     Severity.WARNING,
     "No index is a prefix of another",
-    """Seed 002 asks for indexes on what queries filter by; an index whose columns
-      lead another index (same filter) is never needed for reads but costs every write.""",
+    """Indexes cover what queries filter by; an index whose columns lead another
+      index (same filter) is never needed for reads but costs every write.""",
 )
 def redundant_indexes(system: System) -> Iterator[Finding]:
     for entity in _entities(system):
@@ -65,8 +65,8 @@ def redundant_indexes(system: System) -> Iterator[Finding]:
     "DB002",
     Severity.WARNING,
     "Tables keep created/updated timestamps",
-    """Every table in seed 002's schemas carries `created_at` and `updated_at`; without
-      them support, audits and incremental sync have nothing to go on.""",
+    """Every table carries `created_at` and `updated_at`; without them support,
+      audits and incremental sync have nothing to go on.""",
 )
 def timestamps(system: System) -> Iterator[Finding]:
     for entity in _entities(system):
@@ -84,7 +84,7 @@ def timestamps(system: System) -> Iterator[Finding]:
     "DB003",
     Severity.ERROR,
     "Money is never a float",
-    """Seed 002 stores prices as `DECIMAL(10, 2)`: binary floats cannot represent 0.10
+    """Prices are stored as `DECIMAL(10, 2)`: binary floats cannot represent 0.10
       exactly, so sums of money drift by cents.""",
 )
 def money_float(system: System) -> Iterator[Finding]:
@@ -104,7 +104,7 @@ def money_float(system: System) -> Iterator[Finding]:
     "DB004",
     Severity.WARNING,
     "Status-like fields are enums",
-    """Seed 000 constrains roles and statuses to known values; a free-text `status`
+    """Roles and statuses are constrained to known values; a free-text `status`
       accepts typos that no query will ever find.""",
 )
 def enum_like(system: System) -> Iterator[Finding]:
@@ -124,8 +124,8 @@ def enum_like(system: System) -> Iterator[Finding]:
     "DB005",
     Severity.INFO,
     "Unique fields on soft-deleted tables",
-    """Seed 000 makes `email` unique only `WHERE deleted_at IS NULL`, so a deleted
-      account does not block the address. archsmith generates that partial index;
+    """With soft deletes, `email` is unique only `WHERE deleted_at IS NULL`, so
+      a deleted account does not block the address. archsmith generates that partial index;
       MySQL has no partial indexes, so there the deleted row keeps the value taken.""",
 )
 def soft_delete_unique(system: System) -> Iterator[Finding]:
@@ -156,7 +156,7 @@ def soft_delete_unique(system: System) -> Iterator[Finding]:
     "DB006",
     Severity.INFO,
     "String fields state their maximum length",
-    """Seed 002 sizes its columns (`VARCHAR(255)`) on purpose; archsmith defaults a
+    """Columns are sized on purpose (`VARCHAR(255)`); archsmith defaults a
       string to 255 characters, which is too short for some values and says nothing
       about the data for the others.""",
 )
@@ -178,7 +178,7 @@ def string_length(system: System) -> Iterator[Finding]:
     "DB007",
     Severity.WARNING,
     "Every table has an owning service",
-    """Seed 004: each service owns its data. When services are declared, a table no
+    """Each service owns its data. When services are declared, a table no
       service owns has no one to change its schema and invites shared-database coupling.""",
 )
 def unowned(system: System) -> Iterator[Finding]:
@@ -200,7 +200,7 @@ def unowned(system: System) -> Iterator[Finding]:
     Severity.WARNING,
     "JSON columns are not indexed",
     """B-tree indexes on JSON compare whole documents: MySQL rejects them and
-      PostgreSQL builds an index no query uses. Seed 000 indexes scalar columns.""",
+      PostgreSQL builds an index no query uses. Index scalar columns instead.""",
 )
 def json_index(system: System) -> Iterator[Finding]:
     for entity in _entities(system):
@@ -225,8 +225,8 @@ def json_index(system: System) -> Iterator[Finding]:
     Severity.WARNING,
     "Cascades do not point at soft-deleted parents",
     """A soft delete is an UPDATE, so `on_delete: cascade` never fires: children of a
-      soft-deleted parent stay visible. Seed 000's soft deletes need the children
-      handled in the application.""",
+      soft-deleted parent stay visible. Soft deletes need the children handled in
+      the application.""",
 )
 def cascade_soft_delete(system: System) -> Iterator[Finding]:
     soft = {e.name for e in system.entities if e.soft_delete}

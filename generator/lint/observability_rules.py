@@ -1,4 +1,4 @@
-"""Observability rules: the NFRs have to be watched, or they are wishes (seeds 002 and 004)."""
+"""Observability rules: the NFRs have to be watched, or they are wishes."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ _SYSTEM_KINDS = {"health", "login", "refresh", "logout"}
     "OBS001",
     Severity.WARNING,
     "A public API has an SLO",
-    """Seed 002 starts from availability and latency requirements; an API others
+    """A design starts from availability and latency requirements; an API others
       depend on without any SLO has no agreed definition of "working".""",
 )
 def slo(system: System) -> Iterator[Finding]:
@@ -39,8 +39,8 @@ def slo(system: System) -> Iterator[Finding]:
     "OBS002",
     Severity.WARNING,
     "A latency target has an alert",
-    """Seed 002 asks for p50/p95/p99 targets; seed 004 monitors them. A p99 target
-      nobody is paged about is broken silently.""",
+    """Latency has p50/p95/p99 targets, and they are monitored: a p99 target nobody
+      is paged about is broken silently.""",
 )
 def latency_alert(system: System) -> Iterator[Finding]:
     if (
@@ -80,8 +80,8 @@ def latency_threshold(system: System) -> Iterator[Finding]:
     "OBS004",
     Severity.WARNING,
     "An availability target has an availability SLO",
-    """Seed 002 asks for the availability target; an SLO with an error budget is how a
-      team knows whether it is met.""",
+    """An availability target is only known to be met through an SLO with an error
+      budget.""",
 )
 def availability_slo(system: System) -> Iterator[Finding]:
     target = system.requirements.availability
@@ -126,7 +126,7 @@ def availability_level(system: System) -> Iterator[Finding]:
     "OBS006",
     Severity.WARNING,
     "Regulated systems keep logs for a stated time",
-    """Seed 000: log security events for audit trails. Under GDPR, HIPAA, PCI-DSS or
+    """Security events are logged for audit trails. Under GDPR, HIPAA, PCI-DSS or
       SOC2 the retention of those logs must be stated (long enough for audits, short
       enough for privacy).""",
 )
@@ -145,8 +145,8 @@ def log_retention(system: System) -> Iterator[Finding]:
     "OBS007",
     Severity.WARNING,
     "Tracing is on in a distributed system",
-    """Seed 004 traces requests across services: when a request crosses several
-      services only distributed tracing shows where its time went.""",
+    """Requests are traced across services: when a request crosses several services
+      only distributed tracing shows where its time went.""",
 )
 def tracing(system: System) -> Iterator[Finding]:
     distributed = decide_style(system).style in ("microservices", "event-driven", "serverless")
@@ -185,8 +185,8 @@ def latency_slo_threshold(system: System) -> Iterator[Finding]:
     "OBS009",
     Severity.INFO,
     "Error rates are alerted on",
-    """Seed 004 monitors error rates next to latency; with SLOs defined but no error
-      rate alert, the error budget burns unseen.""",
+    """Error rates are monitored next to latency; with SLOs defined but no error rate
+      alert, the error budget burns unseen.""",
 )
 def error_alert(system: System) -> Iterator[Finding]:
     if system.observability.slos and system.observability.alerts.error_rate_percent is None:

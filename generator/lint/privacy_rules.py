@@ -29,8 +29,8 @@ def _laws(system: System, laws: frozenset[str]) -> list[str]:
     "SEC001",
     Severity.ERROR,
     "Personal data under privacy law is encrypted at rest",
-    """Seed 000 protects sensitive data; GDPR, CCPA and HIPAA expect personal data to be
-      encrypted at rest, so a spec that marks `pii` fields under those laws must say so.""",
+    """GDPR, CCPA and HIPAA expect personal data to be encrypted at rest, so a spec
+      that marks `pii` fields under those laws must say so.""",
 )
 def pii_at_rest(system: System) -> Iterator[Finding]:
     laws = _laws(system, PRIVACY_LAWS)
@@ -69,8 +69,8 @@ def pii_retention(system: System) -> Iterator[Finding]:
     "SEC010",
     Severity.WARNING,
     "Public reads do not expose personal data",
-    """Seed 000 protects personal data; a resource readable without signing in that
-      exposes `pii` fields publishes them to scrapers.""",
+    """Personal data stays behind sign-in: a resource readable without signing in
+      that exposes `pii` fields publishes them to scrapers.""",
 )
 def public_pii(system: System) -> Iterator[Finding]:
     for resource in system.api.resources:
@@ -92,7 +92,7 @@ def public_pii(system: System) -> Iterator[Finding]:
     Severity.WARNING,
     "Regulated data is encrypted per field",
     """HIPAA and PCI-DSS expect the most sensitive fields to be encrypted beyond disk
-      encryption; seed 000's defence in depth means a database dump must not leak them.""",
+      encryption; defence in depth means a database dump must not leak them.""",
 )
 def field_encryption(system: System) -> Iterator[Finding]:
     laws = _laws(system, FIELD_ENCRYPTION_LAWS)

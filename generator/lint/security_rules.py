@@ -1,4 +1,4 @@
-"""Security rules: seed 000's security rules and seed 004's auth patterns, checked system-wide."""
+"""Security rules: secrets, tokens, authentication and authorisation, checked system-wide."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def user_columns(system: System) -> Iterator[tuple[Entity, Column]]:
     "SEC003",
     Severity.ERROR,
     "Secrets are marked sensitive",
-    """Seed 000: never expose credentials. A `password`, `secret` or `token` field that
+    """Credentials are never exposed. A `password`, `secret` or `token` field that
       is not `sensitive: true` is returned by every read operation of its resource.""",
 )
 def secrets_sensitive(system: System) -> Iterator[Finding]:
@@ -52,7 +52,7 @@ def secrets_sensitive(system: System) -> Iterator[Finding]:
     "SEC004",
     Severity.WARNING,
     "Deletes are granted to a role",
-    """Seed 004 authorises with roles (RBAC). When roles exist and no role is granted a
+    """Authorisation uses roles (RBAC). When roles exist and no role is granted a
       delete, every signed-in user may delete; deletes are usually admin work.""",
 )
 def delete_roles(system: System) -> Iterator[Finding]:
@@ -75,8 +75,8 @@ def delete_roles(system: System) -> Iterator[Finding]:
     "SEC005",
     Severity.ERROR,
     "Access tokens expire",
-    """Seed 000 signs access tokens with `expiresIn: '15m'`; a JWT without expiry is a
-      password that can never be changed.""",
+    """Access tokens are signed with an expiry (`expiresIn: '15m'`); a JWT without
+      one is a password that can never be changed.""",
 )
 def access_ttl(system: System) -> Iterator[Finding]:
     if (
@@ -97,7 +97,7 @@ def access_ttl(system: System) -> Iterator[Finding]:
     "SEC006",
     Severity.WARNING,
     "Access tokens are short-lived",
-    f"""Seed 000 keeps access tokens to 15 minutes and refreshes them; a stolen token is
+    f"""Access tokens usually live 15 minutes and are refreshed; a stolen token is
       usable for its whole lifetime, so more than {MAX_ACCESS_TTL_MINUTES} minutes is too long.""",
 )
 def access_ttl_long(system: System) -> Iterator[Finding]:
@@ -116,7 +116,7 @@ def access_ttl_long(system: System) -> Iterator[Finding]:
     "SEC007",
     Severity.WARNING,
     "Refresh tokens expire",
-    f"""Seed 001's JWT flow refreshes access tokens with a refresh token; seed 000 gives it
+    f"""A JWT flow refreshes access tokens with a refresh token, which usually lives
       7 days. One without a lifetime, or longer than {MAX_REFRESH_TTL_DAYS} days, outlives
       the session it was issued for.""",
 )
@@ -147,8 +147,8 @@ def refresh_ttl(system: System) -> Iterator[Finding]:
     "SEC008",
     Severity.ERROR,
     "Writes need an authentication scheme",
-    """With `scheme: none` every operation is anonymous; seed 004 authenticates every
-      state change, so a system that writes data needs a scheme.""",
+    """With `scheme: none` every operation is anonymous; every state change should be
+      authenticated, so a system that writes data needs a scheme.""",
 )
 def no_auth(system: System) -> Iterator[Finding]:
     if system.security.scheme != "none":
@@ -168,7 +168,7 @@ def no_auth(system: System) -> Iterator[Finding]:
     "SEC009",
     Severity.INFO,
     "Passwords are hashed with argon2id or bcrypt",
-    """Seed 000: hash passwords with strong algorithms (bcrypt, argon2). scrypt is sound
+    """Passwords are hashed with strong algorithms (bcrypt, argon2). scrypt is sound
       but has fewer vetted libraries and tuning guides.""",
 )
 def hashing(system: System) -> Iterator[Finding]:
@@ -186,8 +186,8 @@ def hashing(system: System) -> Iterator[Finding]:
     "SEC012",
     Severity.ERROR,
     "Traffic is encrypted in transit",
-    """Seed 004 ends TLS at the edge; sending tokens and personal data in clear text
-      gives them to anyone on the network path.""",
+    """Traffic is encrypted with TLS at least up to the edge; sending tokens and
+      personal data in clear text gives them to anyone on the network path.""",
 )
 def in_transit(system: System) -> Iterator[Finding]:
     if not system.security.encryption.in_transit:
@@ -204,8 +204,8 @@ def in_transit(system: System) -> Iterator[Finding]:
     "SEC013",
     Severity.INFO,
     "Full-access roles use multi-factor authentication",
-    """A role with `*` can do everything; seed 004's authentication patterns make such
-      accounts the first target, and MFA is the cheapest defence.""",
+    """A role with `*` can do everything, which makes such accounts an attacker's
+      first target, and MFA is the cheapest defence.""",
 )
 def admin_mfa(system: System) -> Iterator[Finding]:
     sec = system.security

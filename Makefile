@@ -36,7 +36,7 @@ schema:
 fuzz:
 	@scripts/setup.sh test
 	ARCHSMITH_FUZZ_CASES=10000 ARCHSMITH_FUZZ_SEED=$${ARCHSMITH_FUZZ_SEED:-$$(date +%s)} \
-		$(BIN)/python -m pytest -q -s tests/test_fuzz.py
+		$(BIN)/python -m pytest -q -s tests/test_fuzz.py tests/test_accepted.py
 	ARCHSMITH_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py
 
 # Rewrites tests/golden/ from the current build; run it after reading the failing

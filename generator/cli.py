@@ -170,16 +170,7 @@ def _options(args: argparse.Namespace) -> Any:
 
     found = find_config(Path.cwd())
     config = load_config(found) if found else None
-    formats = getattr(args, "format", None) or []
-    outputs = getattr(args, "output", None) or []
-    if len(outputs) > max(len(formats), 1):
-        raise UsageError(
-            str(outputs[max(len(formats), 1)]),
-            "usage",
-            "--output without a --format to write",
-            "give one --format per --output, in the same order",
-        )
-    formats = formats or (["text"] if outputs else [])
+    reports = _report_pairs(getattr(args, "format", None), getattr(args, "output", None))
     cli = CommandLine(
         paths=args.paths,
         out=getattr(args, "out", None),
@@ -187,7 +178,7 @@ def _options(args: argparse.Namespace) -> Any:
         no_cache=getattr(args, "no_cache", False),
         only=getattr(args, "only", None),
         fail_on=Severity(args.fail_on) if getattr(args, "fail_on", None) else None,
-        reports=[(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)],
+        reports=reports,
         exit_zero=getattr(args, "exit_zero", False),
     )
     opts = options(cli, config, keep=is_spec)
@@ -478,6 +469,23 @@ def _lint(args: argparse.Namespace) -> int:
     return exit_code(reports, opts.fail_on)
 
 
+def _report_pairs(
+    formats: list[str] | None, outputs: list[Path] | None
+) -> list[tuple[str, Path | None]]:
+    """Each --format with the --output at its position (stdout without one); an --output
+    given alone writes text. Shared by lint and diff so both pair reports alike."""
+    outputs = outputs or []
+    formats = formats or (["text"] if outputs else [])
+    if len(outputs) > len(formats):
+        raise UsageError(
+            str(outputs[len(formats)]),
+            "usage",
+            "--output without a --format to write",
+            "give one --format per --output, in the same order",
+        )
+    return [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)]
+
+
 def _report_targets(
     pairs: list[tuple[str, Path | None]], specs: list[Path]
 ) -> list[tuple[str, Path | None]]:
@@ -520,11 +528,7 @@ def _diff(args: argparse.Namespace) -> int:
     from generator.output_guard import check_output_folder, check_specs_outside
     from generator.pipeline import load_text
 
-    formats = args.format or ["text"]
-    outputs = args.output or []
-    if len(outputs) > len(formats):
-        raise UsageError(str(outputs[len(formats)]), "usage", "--output without a --format")
-    pairs = [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)]
+    pairs = _report_pairs(args.format or ["text"], args.output)
     if args.base is None:
         if len(args.paths) != 2:
             raise UsageError(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from generator.model import System
 from generator.rules.missing import MissingKey
+from generator.rules.recommendations import HIGH_READ_RATIO
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +145,13 @@ def present_capabilities(system: System) -> set[str]:
     return present
 
 
-READ_HEAVY_RATIO = 10  # reads per write from which replicas and a cache pay off
-
-
 def missing_capabilities(system: System, stage: Stage) -> tuple[str, ...]:
     """What the stage relies on and the spec lacks. Read replicas and a cache serve read
-    load: with a stated read:write ratio below READ_HEAVY_RATIO they are not needed."""
+    load: with a stated read:write ratio below HIGH_READ_RATIO (the ratio from which the
+    recommendations offload reads) they are not needed."""
     present = present_capabilities(system)
     ratio = system.requirements.scale.read_write_ratio
-    light_reads = ratio is not None and ratio < READ_HEAVY_RATIO
+    light_reads = ratio is not None and ratio < HIGH_READ_RATIO
     return tuple(
         need
         for need in stage.needs

@@ -11,7 +11,6 @@ from pathlib import Path
 from generator.loader import DEFAULT_MAX_BYTES, Document, load_bytes
 from generator.model import System
 from generator.resolve import resolve
-from generator.resolve_events import with_events
 from generator.validate import validate
 
 
@@ -33,4 +32,4 @@ def load_text(text: str | bytes, name: str = "spec.yaml") -> System:
 
 def _resolve(document: Document, raw: bytes) -> System:
     spec = validate(document)
-    return with_events(resolve(spec, document, raw), spec, document, raw)
+    return resolve(spec, document, raw)

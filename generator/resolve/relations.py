@@ -1,0 +1,184 @@
+"""Relations into foreign keys, their columns, and the link tables of many-to-many."""
+
+from __future__ import annotations
+
+from generator import naming
+from generator import spec as s
+from generator.diagnostics import quote
+from generator.model import Column, Entity, ForeignKey, Index
+from generator.resolve.context import Context
+from generator.resolve.names import check_identifier, index_name
+
+
+def foreign_keys(
+    ctx: Context, name: str, entity: s.Entity
+) -> tuple[list[ForeignKey], list[Column]]:
+    """The foreign keys of the to-one relations of `name`, and the column each one adds."""
+    base = ("entities", name)
+    keys: list[ForeignKey] = []
+    columns: list[Column] = []
+    for rel_name, relation in entity.relations.items():
+        if relation.kind == "many-to-many":
+            continue
+        where = ctx.at(*base, "relations", rel_name, key=True)
+        if relation.target not in ctx.spec.entities:
+            ctx.unknown(
+                "entity",
+                relation.target,
+                ctx.spec.entities,
+                ctx.at(*base, "relations", rel_name, "target"),
+                "add it under 'entities:'",
+            )
+            continue
+        column = f"{rel_name}_id"
+        on_delete = relation.on_delete or ("set-null" if relation.nullable else "restrict")
+        if on_delete == "set-null" and not relation.nullable:
+            ctx.error(
+                "invalid-on-delete",
+                f"on_delete: set-null needs a nullable relation, but {quote(rel_name)} is not nullable",
+                ctx.at(*base, "relations", rel_name, "on_delete"),
+                "add 'nullable: true' or choose cascade/restrict",
+            )
+        target_table = ctx.spec.entities[relation.target].table or naming.table_name(
+            relation.target
+        )
+        if relation.on_delete is not None and not relation.foreign_key:
+            ctx.error(
+                "on-delete-without-key",
+                f"relation {quote(rel_name)} sets on_delete but has no foreign key",
+                ctx.at(*base, "relations", rel_name, "on_delete"),
+                "remove 'on_delete' (the other service decides what happens to its rows)",
+            )
+        keys.append(
+            ForeignKey(
+                rel_name,
+                column,
+                relation.target,
+                target_table,
+                on_delete,
+                relation.kind,
+                relation.nullable,
+                where,
+                enforced=relation.foreign_key,
+            )
+        )
+        columns.append(
+            Column(
+                column,
+                naming.camel(column),
+                "uuid",
+                "foreign-key",
+                where,
+                nullable=relation.nullable,
+                unique=relation.kind == "one-to-one",
+                description=relation.description or f"References {relation.target}.",
+                references=relation.target,
+            )
+        )
+    return keys, columns
+
+
+def join_tables(
+    ctx: Context, name: str, entity: s.Entity, table: str, tables: dict[str, str]
+) -> list[Entity]:
+    result = []
+    for rel_name, relation in entity.relations.items():
+        if relation.kind != "many-to-many":
+            continue
+        where = ctx.at("entities", name, "relations", rel_name, key=True)
+        if relation.target not in ctx.spec.entities:
+            ctx.unknown(
+                "entity",
+                relation.target,
+                ctx.spec.entities,
+                ctx.at("entities", name, "relations", rel_name, "target"),
+                "add it under 'entities:'",
+            )
+            continue
+        target_table = ctx.spec.entities[relation.target].table or naming.table_name(
+            relation.target
+        )
+        join = f"{naming.snake(name)}_{rel_name}"
+        check_identifier(ctx, join, where, "join table name")
+        if join in tables:
+            ctx.error(
+                "duplicate-table",
+                f"join table {quote(join)} clashes with entity {quote(tables[join])}",
+                where,
+            )
+            continue
+        tables[join] = join
+        left, right = f"{naming.snake(name)}_id", f"{naming.singular(rel_name)}_id"
+        if left == right:
+            right = f"related_{right}"
+        on_delete = relation.on_delete or "cascade"
+        if on_delete == "set-null":
+            # Both columns of a link row are its primary key: never NULL. MySQL
+            # refuses the key outright; PostgreSQL fails at the first delete.
+            ctx.error(
+                "invalid-on-delete",
+                f"on_delete: set-null cannot apply to the many-to-many relation {quote(rel_name)}: a link row's columns are its key",
+                ctx.at("entities", name, "relations", rel_name, "on_delete"),
+                "use cascade (drop the link) or restrict",
+            )
+        fks = (
+            ForeignKey(
+                naming.snake(name), left, name, table, "cascade", "many-to-one", False, where
+            ),
+            ForeignKey(
+                naming.singular(rel_name),
+                right,
+                relation.target,
+                target_table,
+                on_delete,
+                "many-to-one",
+                False,
+                where,
+            ),
+        )
+        columns = (
+            Column(
+                left,
+                naming.camel(left),
+                "uuid",
+                "foreign-key",
+                where,
+                references=name,
+                description=f"References {name}.",
+            ),
+            Column(
+                right,
+                naming.camel(right),
+                "uuid",
+                "foreign-key",
+                where,
+                references=relation.target,
+                description=f"References {relation.target}.",
+            ),
+            Column(
+                "created_at",
+                "createdAt",
+                "datetime",
+                "created-at",
+                where,
+                description="When the link was created.",
+            ),
+        )
+        # The composite primary key leads with `left`; `right` needs its own index.
+        indexes = (Index(index_name("idx", join, right), (right,), False, "foreign-key", where),)
+        result.append(
+            Entity(
+                name=naming.pascal(join),
+                table=join,
+                description=relation.description
+                or f"Links {name} to {relation.target} ({rel_name}).",
+                columns=columns,
+                primary_key=(left, right),
+                foreign_keys=fks,
+                indexes=indexes,
+                location=where,
+                timestamps=False,
+                is_join_table=True,
+            )
+        )
+    return result

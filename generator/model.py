@@ -17,6 +17,7 @@ from generator.spec import (
     Alerts,
     Decision,
     Encryption,
+    FieldAccess,
     FieldType,
     Infrastructure,
     Owner,
@@ -45,6 +46,7 @@ ScalarValue = str | int | float | bool
 
 # Columns the server owns: never in create/update payloads, read-only in responses.
 SERVER_OWNED_ROLES = frozenset({"primary-key", "version", "created-at", "updated-at", "deleted-at"})
+Scope = Literal["own", "any"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +68,23 @@ class Column:
     description: str = ""
     example: ScalarValue | None = None
     references: str | None = None  # entity name, for foreign-key columns
+    access: FieldAccess = "read-write"
+    input: str | None = None  # JSON name of the request field whose transform is stored here
 
     @property
     def server_owned(self) -> bool:
-        return self.role in SERVER_OWNED_ROLES
+        """Never accepted in a request: generated columns and server-set fields."""
+        return self.role in SERVER_OWNED_ROLES or self.access == "server-set"
+
+    @property
+    def returned(self) -> bool:
+        """Shown in responses: everything but secrets and write-only fields."""
+        return not self.sensitive and self.access != "write-only"
+
+    @property
+    def changeable(self) -> bool:
+        """Accepted in an update as well as a create."""
+        return not self.server_owned and self.access != "immutable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +117,22 @@ class SearchField:
 
 
 @dataclass(frozen=True, slots=True)
+class Ownership:
+    """Who owns an entity's records: the caller itself, or through a to-one relation.
+
+    `relation` is None on the account entity itself (owner: self); `direct` says the
+    relation's target is the account entity, so the key is taken from the caller's
+    credentials; otherwise the owner is inherited from the owned entity it points to.
+    """
+
+    relation: str | None
+    column: str  # "id" for self, else the relation's foreign-key column
+    target: str  # the entity the relation points to (the principal for direct ownership)
+    direct: bool
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     name: str
     table: str
@@ -119,6 +150,7 @@ class Entity:
     is_join_table: bool = False
     erasure: Literal["delete", "anonymise"] | None = None  # None: decided by the rules
     lint_ignore: tuple[str, ...] = ()
+    ownership: Ownership | None = None
 
     # Why an index: emitters look columns up by name for every operation and schema,
     # which a scan made quadratic in fields (and, through System.entity, in entities).
@@ -198,6 +230,14 @@ class Body:
 
 
 @dataclass(frozen=True, slots=True)
+class Grant:
+    """A role's right to an operation: on its own records only, or on any."""
+
+    role: str
+    scope: Scope
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     id: str  # operationId, unique and stable
     kind: OperationKind
@@ -210,15 +250,21 @@ class Operation:
     resource: str | None = None
     entity: str | None = None
     permission: str | None = None  # "orders:create"
-    roles: tuple[
-        str, ...
-    ] = ()  # roles granted this operation; empty with auth = any signed-in user
+    grants: tuple[Grant, ...] = ()  # who may call it; never empty unless public or no auth
     path_params: tuple[PathParam, ...] = ()
     request: Body | None = None
     response: Body | None = None
     description: str = ""
     rate_limit: RateLimit | None = None
     lint_ignore: tuple[str, ...] = ()
+    owned: bool = False  # on an entity with an owner: ':own' grants reach the caller's records
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(g.role for g in self.grants)
+
+    def scope_of(self, role: str) -> Scope | None:
+        return next((g.scope for g in self.grants if g.role == role), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +299,7 @@ class Role:
     description: str
     permissions: tuple[str, ...]
     location: Location
+    staff: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +314,13 @@ class Security:
     encryption: Encryption
     pii_retention_days: int | None
     location: Location
+    principal: str | None = None  # the entity a credential identifies
+    credential: Column | None = None  # the stored password (a field with `input:`), if any
+
+    @property
+    def password_login(self) -> bool:
+        """Login with a password is offered only where the model stores one."""
+        return self.scheme == "jwt" and self.credential is not None
 
 
 @dataclass(frozen=True, slots=True)

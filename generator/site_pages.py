@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from generator.render import render
+from generator.rules.access import access_label
 
 if TYPE_CHECKING:
     from generator.build import Built
@@ -210,7 +211,7 @@ def _endpoints(system: System) -> list[tuple[str, str, str, str]]:
             op.method,
             op.path,
             op.summary,
-            "public" if op.public else (", ".join(op.roles) or "signed in"),
+            access_label(system, op),
         )
         for op in system.api.operations
     ]

@@ -19,7 +19,9 @@ ENTITY_NAME = r"^[A-Z][A-Za-z0-9]*$"
 FIELD_NAME = r"^[a-z][a-z0-9_]*$"
 SLUG_NAME = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
 EVENT_NAME = r"^[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*$"
-PERMISSION = r"^(?:\*|[a-z][a-z0-9-]*:(?:\*|[a-z][a-z0-9-]*))$"
+# resource:operation, optionally :own (only the caller's records) or :any; custom
+# operations are named as in the spec (cancel_order) or in kebab case (cancel-order).
+PERMISSION = r"^(?:\*|[a-z][a-z0-9-]*:(?:\*|[a-z][a-z0-9_-]*)(?::(?:own|any))?)$"
 MAX_NAME = 63  # PostgreSQL's identifier limit, the tightest of the three dialects
 
 EntityName = Annotated[str, StringConstraints(pattern=ENTITY_NAME, max_length=MAX_NAME)]
@@ -54,6 +56,7 @@ HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 Style = Literal["monolith", "modular-monolith", "microservices", "serverless", "event-driven"]
 OnDelete = Literal["cascade", "restrict", "set-null", "no-action"]
 Cardinality = Literal["many-to-one", "one-to-one", "many-to-many"]
+FieldAccess = Literal["read-write", "server-set", "write-only", "immutable"]
 ScalarValue = str | int | float | bool
 
 
@@ -181,6 +184,25 @@ class FieldSpec(Strict):
     scale: Annotated[int, Field(ge=0, le=38)] | None = None
     pii: bool = False
     sensitive: bool = False
+    access: FieldAccess | None = Field(
+        None,
+        description=(
+            "Who sets the field through the API. read-write: clients send and read it; "
+            "server-set: the server fills it in, never accepted in a request (readOnly); "
+            "write-only: accepted, never returned (writeOnly); immutable: set when the "
+            "record is created, read-only after. Default read-write, and server-set for "
+            "sensitive fields, which are never returned."
+        ),
+    )
+    input: FieldName | None = Field(
+        None,
+        description=(
+            "For a sensitive field stored transformed: the request field that carries the "
+            "plain value, e.g. 'password' for password_hash, hashed with "
+            "security.authentication.password_hashing before it is stored."
+        ),
+        examples=["password"],
+    )
     description: Text = ""
     example: ScalarValue | None = None
 
@@ -225,6 +247,17 @@ class Entity(Strict):
     timestamps: bool = True
     search: dict[FieldName, Literal["A", "B", "C", "D"]] = Field(
         {}, description="Full-text search fields with weights."
+    )
+    owner: FieldName | None = Field(
+        None,
+        description=(
+            "Who owns each record: a to-one relation to the account entity "
+            "(security.authentication.principal) or to another owned entity, or 'self' on "
+            "the account entity itself. ':own' permissions then reach only the caller's "
+            "records: lists are filtered to them, another owner's record answers 404, and a "
+            "new record's owner is taken from the caller's credentials."
+        ),
+        examples=["customer", "self"],
     )
     erasure: Literal["delete", "anonymise"] | None = Field(
         None,
@@ -294,11 +327,34 @@ class Authentication(Strict):
     refresh_token_ttl_days: Annotated[int, Field(ge=1)] | None = None
     password_hashing: Literal["argon2id", "bcrypt", "scrypt"] = "argon2id"
     mfa: bool = False
+    principal: EntityName | None = Field(
+        None,
+        description=(
+            "The entity a credential identifies (User, Merchant): the owner that ':own' "
+            "permissions and 'owner:' relations refer to."
+        ),
+        examples=["User"],
+    )
 
 
 class Role(Strict):
     description: Text = ""
-    permissions: list[Permission] = []
+    permissions: list[Permission] = Field(
+        [],
+        description=(
+            "'resource:operation' grants, with 'read' (list, get), 'write' (create, update, "
+            "replace, delete) or '*' for several; on an entity with an owner, end with ':own' "
+            "(only the caller's records) or ':any'. '*' alone grants everything."
+        ),
+        examples=[["orders:read:own", "orders:create:own", "products:read"]],
+    )
+    staff: bool = Field(
+        False,
+        description=(
+            "A back-office role that works on every owner's records; the review flags "
+            "':any' reads of owned records by roles that are not staff."
+        ),
+    )
 
 
 class RateLimit(Strict):

@@ -16,7 +16,8 @@ def auth_sequence(system: System) -> str:
     # Users and refresh-token hashes live in the database (seed 004); sessions in the cache
     # when there is one (seed 000 keeps them in Redis).
     store = (infra.cache or infra.database) if sec.scheme == "session" else infra.database
-    lanes, steps, title = _flow(sec.scheme, paths, sample, sec.password_hashing, sec.mfa)
+    scheme = sec.scheme if sec.scheme != "jwt" or sec.password_login else "jwt-issued"
+    lanes, steps, title = _flow(scheme, paths, sample, sec.password_hashing, sec.mfa)
     lanes = [store if name == "store" else name for name in lanes]
     if sec.scheme == "jwt":
         access = f"{sec.access_token_ttl_minutes} min" if sec.access_token_ttl_minutes else "short"
@@ -52,6 +53,19 @@ def _flow(
                 (2, 0, "204 No Content"),
             ],
             "JWT bearer tokens",
+        )
+    if scheme == "jwt-issued":
+        # No stored password: another system (an identity provider) signs the tokens.
+        return (
+            ["Client", "Issuer", "API"],
+            [
+                (0, 1, "obtain an access token"),
+                (1, 0, "access token ({access})"),
+                (0, 2, f"{sample} · Authorization: Bearer <access>"),
+                (2, 2, "check signature, exp, role"),
+                (2, 0, "200 OK · 401 when expired"),
+            ],
+            "JWT bearer tokens from an external issuer",
         )
     if scheme == "session":
         return (

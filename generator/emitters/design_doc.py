@@ -16,6 +16,7 @@ from generator.emitters.openapi_schemas import exposed_columns, writable_columns
 from generator.emitters.sql import rbac
 from generator.model import Column, Entity, Event, Operation, System
 from generator.render import render
+from generator.rules.access import NOT_FOUND_POLICY, access_label
 from generator.rules.analysis import Analysis
 from generator.rules.flows import Flow, Step
 
@@ -70,6 +71,7 @@ def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) ->
             "er": mermaid.er(system, access_tables),
         },
         auth_label=_AUTH_LABELS[system.security.scheme],
+        not_found_policy=NOT_FOUND_POLICY,
     )
 
 
@@ -231,13 +233,14 @@ def _rows(system: System, a: Analysis) -> dict[str, list[tuple[Any, ...]]]:
                 f"{row.operation.id}",
                 f"{row.operation.method} {row.operation.path}",
                 *(
-                    "public" if row.operation.public else ("✓" if x == "allow" else "—")
+                    "public" if row.operation.public else _MATRIX_CELL[x]
                     for x in row.access
                 ),
             )
             for row in a.security.matrix
         ],
         "validation": [(v.entity, v.field, "; ".join(v.rules)) for v in a.security.validation],
+        "ownership": _ownership_rows(system),
         "protected": [
             (
                 entity,
@@ -295,16 +298,33 @@ def _section_of(code: str) -> str:
     )
 
 
+_MATRIX_CELL = {"allow": "✓", "own": "own", "deny": "—"}
+
+
+def _ownership_rows(system: System) -> list[tuple[str, str, str]]:
+    rows = []
+    for entity in system.entities:
+        owner = entity.ownership
+        if owner is None:
+            continue
+        if owner.relation is None:
+            who = "the account itself"
+        elif owner.direct:
+            who = f"`{owner.column}` (taken from the caller)"
+        else:
+            who = f"through `{owner.relation}` ({owner.target}'s owner)"
+        index = "primary key" if owner.column == "id" else _owner_index(entity, owner.column)
+        rows.append((entity.name, who, index))
+    return rows
+
+
+def _owner_index(entity: Entity, column: str) -> str:
+    leading = [ix.name for ix in entity.indexes if ix.columns[0] == column]
+    return f"`{leading[0]}`" if leading else "none; add one under indexes"
+
+
 def _endpoint(op: Operation, system: System) -> tuple[str, str, str, str, str]:
-    if op.public:
-        auth = "public"
-    elif system.security.scheme == "none":
-        auth = "none"
-    elif op.roles and len(op.roles) < len(system.security.roles):
-        auth = ", ".join(op.roles)
-    else:
-        auth = "signed in"
-    return (op.method, op.path, op.summary, auth, str(op.success_status))
+    return (op.method, op.path, op.summary, access_label(system, op), str(op.success_status))
 
 
 def column_type(column: Column) -> str:

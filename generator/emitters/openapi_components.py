@@ -140,7 +140,8 @@ def security_schemes(system: System, scopes: dict[str, str]) -> dict[str, Compon
     scheme = system.security.scheme
     if scheme == "jwt":
         ttl = system.security.access_token_ttl_minutes
-        text = "Access token from POST login, sent as 'Authorization: Bearer <token>'."
+        source = "POST login" if system.security.password_login else "the token issuer"
+        text = f"Access token from {source}, sent as 'Authorization: Bearer <token>'."
         if ttl:
             text += f" Valid for {ttl} minutes."
         value: Component = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
@@ -193,7 +194,7 @@ def health_schemas(system: System) -> dict[str, Schema]:
 
 
 def auth_schemas(system: System) -> dict[str, Schema]:
-    """Request and response bodies of seed 002/004's login/refresh/logout flow."""
+    """Request and response bodies of the login, refresh and logout flow."""
     security = system.security
     login: Schema = {
         "email": {"type": "string", "format": "email", "examples": ["user@example.com"]},

@@ -21,6 +21,7 @@ from generator.emitters.openapi_schemas import (
     body_schema,
     ref,
 )
+from generator.rules.access import access_label, scope_note
 
 if TYPE_CHECKING:
     from generator.model import Entity, Operation, System
@@ -53,6 +54,8 @@ def build_operation(system: System, op: Operation) -> Component:
     result["security"] = security_requirement(system, op)
     if not op.public and system.security.scheme != "none":
         result["x-roles"] = list(op.roles)
+        if op.owned:
+            result["x-scopes"] = {g.role: g.scope for g in op.grants}
     if op.permission:
         result["x-permission"] = op.permission
     if op.rate_limit is not None:
@@ -84,10 +87,12 @@ def _description(system: System, op: Operation) -> str:
         parts.append("No authentication is configured.")
     elif op.public:
         parts.append("Public: no credentials needed.")
-    elif op.roles:
-        parts.append(f"Roles allowed: {', '.join(op.roles)}.")
-    else:
+    elif (label := access_label(system, op)) == "signed in":
         parts.append("Any signed-in user.")
+    else:
+        parts.append(f"Roles allowed: {label}.")
+        if note := scope_note(system, op):
+            parts.append(note)
     limit = op.rate_limit
     if limit is not None:
         by = _RATE_BY[limit.by]

@@ -89,9 +89,14 @@ def column_schema(column: Column, *, read_only: bool = False, with_default: bool
         schema["description"] = (
             f"{schema['description']} {note}" if "description" in schema else note
         )
+    if column.access == "immutable":
+        note = "Set when the record is created; it cannot change."
+        schema["description"] = (
+            f"{schema['description']} {note}" if "description" in schema else note
+        )
     if read_only:
         schema["readOnly"] = True
-    if column.sensitive:
+    if column.access == "write-only":
         schema["writeOnly"] = True
     if with_default and column.default is not None and not moving:
         schema["default"] = _coerce(column, column.default)
@@ -122,7 +127,7 @@ def exposed_columns(system: System, entity: Entity) -> tuple[Column, ...]:
         # Same default as the resolver: everything but the soft-delete marker.
         chosen = tuple(c for c in entity.columns if c.role != "deleted-at")
     # Checked here too, not only in the resolver: a leaked secret is the costly mistake.
-    return tuple(c for c in chosen if not c.sensitive)
+    return tuple(c for c in chosen if c.returned)
 
 
 def path_bound(system: System, entity: Entity) -> frozenset[str]:
@@ -136,9 +141,17 @@ def path_bound(system: System, entity: Entity) -> frozenset[str]:
     return frozenset(fk.column for fk in entity.foreign_keys if fk.target == parent.entity)
 
 
-def writable_columns(system: System, entity: Entity) -> tuple[Column, ...]:
+def writable_columns(
+    system: System, entity: Entity, *, partial: bool = False
+) -> tuple[Column, ...]:
+    """What a client may send: never server-set columns or a key the URL fixes; in an
+    update (`partial`), never an immutable field either."""
     bound = path_bound(system, entity)
-    return tuple(c for c in entity.columns if not c.server_owned and c.name not in bound)
+    return tuple(
+        c
+        for c in entity.columns
+        if not c.server_owned and c.name not in bound and (c.changeable or not partial)
+    )
 
 
 def includable(system: System, entity: Entity) -> tuple[ForeignKey, ...]:
@@ -187,8 +200,12 @@ def read_model(system: System, entity: Entity) -> Schema:
 
 
 def write_model(system: System, entity: Entity, *, partial: bool) -> Schema:
-    columns = writable_columns(system, entity)
+    columns = writable_columns(system, entity, partial=partial)
     properties = {c.json_name: column_schema(c, with_default=not partial) for c in columns}
+    secrets = [] if partial else [c for c in entity.columns if c.input is not None]
+    for secret in secrets:
+        assert secret.input is not None
+        properties[secret.input] = input_schema(system, secret)
     if partial:
         text = f"Fields to change on a {name_words(entity.name)}; omitted fields stay as they are."
         schema = _object(text, properties, [])
@@ -196,7 +213,16 @@ def write_model(system: System, entity: Entity, *, partial: bool) -> Schema:
             schema["minProperties"] = 1
         return schema
     required = [c.json_name for c in columns if not c.nullable and c.default is None]
+    required += [c.input for c in secrets if c.input is not None and not c.nullable]
     return _object(f"A new {name_words(entity.name)}.", properties, required)
+
+
+def input_schema(system: System, secret: Column) -> Schema:
+    """The plain value of a stored secret: accepted once, never returned, stored transformed."""
+    hashing = system.security.password_hashing
+    schema: Schema = {"type": "string", "format": "password", "writeOnly": True}
+    schema["description"] = f"Stored only as its {hashing} hash ({secret.name}); never returned."
+    return schema
 
 
 def page_model(entity: str) -> Schema:

@@ -100,26 +100,23 @@ def compliance(system: System) -> Iterator[Finding]:
 @rule(
     "SEC015",
     Severity.WARNING,
-    "Password login has credentials to check",
-    """A JWT login with e-mail and password needs an entity that holds them: an e-mail
-      address and a sensitive password field (its hash). Without one the login endpoint the contract
-      offers cannot work; use an API key or another scheme instead.""",
+    "JWT sign-in has a password to check",
+    """JWTs need an issuer. archsmith offers a password login (and refresh and logout)
+      only where an entity stores a password: a sensitive field with `input: password`,
+      hashed before it is stored. Without one, no client can obtain a token from this
+      system; another system must issue them, which is what the oauth2 or api-key
+      schemes say.""",
 )
 def login_without_credentials(system: System) -> Iterator[Finding]:
-    if system.security.scheme != "jwt":
+    if system.security.scheme != "jwt" or system.security.credential is not None:
         return
-    for entity in system.entities:
-        fields = entity.fields
-        secret = any(c.sensitive and "password" in c.name for c in fields)
-        if secret and any(c.type == "email" for c in fields):
-            return
     yield finding(
         system,
         "SEC015",
         "security.authentication.scheme",
-        "JWT login takes an e-mail and password, but no entity holds both",
-        "add them to the account entity (email + a sensitive password_hash), "
-        "or choose 'scheme: api-key'",
+        "JWT is the scheme, but no entity stores a password, so no login endpoint is offered",
+        "add 'input: password' to the account's sensitive password_hash, "
+        "or choose 'scheme: oauth2' or 'scheme: api-key' if another system issues credentials",
     )
 
 

@@ -51,24 +51,28 @@ def secrets_sensitive(system: System) -> Iterator[Finding]:
 @rule(
     "SEC004",
     Severity.WARNING,
-    "Deletes are granted to a role",
-    """Authorisation uses roles (RBAC). When roles exist and no role is granted a
-      delete, every signed-in user may delete; deletes are usually admin work.""",
+    "Deletes are kept to staff or to the owner",
+    """Deleting is back-office work or the owner's own choice: a role that is not
+      staff (`staff: true`, or `*`) and may delete any record can wipe everyone's data
+      with one loop over the ids.""",
 )
 def delete_roles(system: System) -> Iterator[Finding]:
-    if not system.security.roles or system.security.scheme == "none":
+    if system.security.scheme == "none":
         return
+    staff = {r.name for r in system.security.roles if r.staff or "*" in r.permissions}
     for resource in system.api.resources:
         for op in resource.operations:
-            if op.method == "DELETE" and not op.public and not op.roles:
-                yield finding(
-                    system,
-                    "SEC004",
-                    f"api.resources.{resource.name}.operations.{op.kind}",
-                    f"any signed-in user may call {op.method} {op.path} ({op.id})",
-                    f"grant '{op.permission}' to a role such as admin",
-                    location=op.location,
-                )
+            if op.method != "DELETE" or op.public:
+                continue
+            for grant in op.grants:
+                if grant.scope == "any" and grant.role not in staff:
+                    yield finding(
+                        system,
+                        "SEC004",
+                        f"security.roles.{grant.role}",
+                        f"role {grant.role!r} may delete any {op.entity} ({op.method} {op.path})",
+                        "mark the role 'staff: true' if it is back-office, or grant the delete ':own' on an owned entity",
+                    )
 
 
 @rule(

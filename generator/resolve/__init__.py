@@ -41,7 +41,7 @@ def resolve(spec: s.Spec, document: Document, raw: bytes) -> System:
     check_quantities(ctx)
     tables = entities.entities(ctx)
     system_services, system_events = services.services(ctx)
-    access = security.security(ctx)
+    access = security.security(ctx, tables)
     system_api = api.api(ctx, {e.name: e for e in tables}, access)
     obs = spec.observability
     observability = Observability(

@@ -9,6 +9,7 @@ from generator.model import Api, Entity, Operation, PathParam, Resource, Securit
 from generator.resolve.context import Context
 from generator.resolve.names import check_confusable
 from generator.resolve.operations import operations, system_operations
+from generator.resolve.security import check_granted
 
 _METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
@@ -79,6 +80,7 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
     system_ops = system_operations(ctx, prefix, security)
     all_ops = [op for r in built for op in r.operations] + system_ops
     check_unique_operations(ctx, all_ops)
+    check_granted(ctx, security, all_ops)
     ordered = tuple(sorted(all_ops, key=lambda op: (op.path, _METHOD_ORDER[op.method])))
     return Api(
         prefix,
@@ -120,7 +122,7 @@ def parent_chain(ctx: Context, name: str) -> list[str] | None:
 
 
 def exposed(ctx: Context, name: str, resource: s.Resource, entity: Entity) -> tuple[str, ...]:
-    visible = [c.name for c in entity.columns if not c.sensitive and c.role != "deleted-at"]
+    visible = [c.name for c in entity.columns if c.returned and c.role != "deleted-at"]
     if resource.fields is None:
         return tuple(visible)
     for i, field_name in enumerate(resource.fields):

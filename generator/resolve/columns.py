@@ -43,6 +43,8 @@ def column(name: str, field: s.FieldSpec, where: Location) -> Column:
         sensitive=field.sensitive,
         description=field.description,
         example=example,
+        access=field.access or ("server-set" if field.sensitive else "read-write"),
+        input=naming.camel(field.input) if field.input else None,
     )
 
 
@@ -88,10 +90,38 @@ def check_field(ctx: Context, base: PathKey, name: str, field: s.FieldSpec) -> N
             ctx.at(*path, "max_length"),
             "use 'type: string'",
         )
+    check_access(ctx, path, name, field)
     if field.default is not None:
         check_default(ctx, path, name, field)
     if field.example is not None:
         check_example(ctx, path, name, field)
+
+
+def check_access(ctx: Context, path: PathKey, name: str, field: s.FieldSpec) -> None:
+    """A secret is never returned, and only a secret is stored in place of its input."""
+    if field.sensitive and field.access in ("read-write", "immutable"):
+        ctx.error(
+            "sensitive-returned",
+            f"sensitive field {quote(name)} is never returned, so it cannot be {field.access}",
+            ctx.at(*path, "access"),
+            "remove 'access' (the server sets it) or use 'access: write-only'",
+        )
+    if field.input is None:
+        return
+    if not field.sensitive or field.type not in ("string", "text"):
+        ctx.error(
+            "input-not-secret",
+            f"'input:' stores a transformed secret, but {quote(name)} is not a sensitive string",
+            ctx.at(*path, "input"),
+            "add 'sensitive: true' (and 'type: string'), or remove 'input'",
+        )
+    elif field.access not in (None, "server-set"):
+        ctx.error(
+            "input-with-access",
+            f"{quote(name)} is set from its input {quote(field.input)}, so clients never write it directly",
+            ctx.at(*path, "access"),
+            "remove 'access'",
+        )
 
 
 def check_default(ctx: Context, path: PathKey, name: str, field: s.FieldSpec) -> None:
@@ -143,3 +173,54 @@ def check_example(ctx: Context, path: PathKey, name: str, field: s.FieldSpec) ->
             ctx.at(*path, "example"),
             f"write a value of type {field.type}",
         )
+
+
+def lifecycle_columns(ctx: Context, base: PathKey, entity: s.Entity) -> list[Column]:
+    """The columns archsmith adds for optimistic locking, timestamps and soft delete."""
+    columns: list[Column] = []
+    if entity.versioned:
+        columns.append(
+            Column(
+                "version",
+                "version",
+                "integer",
+                "version",
+                ctx.at(*base, "versioned"),
+                default=1,
+                description="Optimistic-locking version, incremented on every update.",
+            )
+        )
+    if entity.timestamps:
+        columns.append(
+            Column(
+                "created_at",
+                "createdAt",
+                "datetime",
+                "created-at",
+                ctx.at(*base, key=True),
+                description="When the row was created.",
+            )
+        )
+        columns.append(
+            Column(
+                "updated_at",
+                "updatedAt",
+                "datetime",
+                "updated-at",
+                ctx.at(*base, key=True),
+                description="When the row was last changed.",
+            )
+        )
+    if entity.soft_delete:
+        columns.append(
+            Column(
+                "deleted_at",
+                "deletedAt",
+                "datetime",
+                "deleted-at",
+                ctx.at(*base, "soft_delete"),
+                nullable=True,
+                description="When the row was soft-deleted; NULL while active.",
+            )
+        )
+    return columns

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from generator import naming
 from generator import spec as s
 from generator.diagnostics import quote
 from generator.model import Column, Entity, SearchField
-from generator.resolve.columns import RESERVED_COLUMNS, TEXTUAL, check_field, column
+from generator.resolve.columns import (
+    RESERVED_COLUMNS,
+    TEXTUAL,
+    check_field,
+    column,
+    lifecycle_columns,
+)
 from generator.resolve.context import Context
 from generator.resolve.indexes import indexes
 from generator.resolve.names import check_confusable, check_identifier, index_name
+from generator.resolve.ownership import resolve_ownership
 from generator.resolve.relations import foreign_keys, join_tables
 
 
@@ -95,6 +104,14 @@ def resolve_entity(
                 "remove it; use soft_delete/versioned/timestamps to control generated columns",
             )
             continue
+        if field_name in entity.relations:
+            ctx.error(
+                "field-shadows-relation",
+                f"field {quote(field_name)} has the name of a relation, whose embedded object would be hidden",
+                where,
+                "rename the field or the relation",
+            )
+            continue
         if field_name in generated:
             ctx.error(
                 "duplicate-column",
@@ -105,53 +122,40 @@ def resolve_entity(
             continue
         check_field(ctx, base, field_name, field)
         columns.append(column(field_name, field, where))
-    if entity.versioned:
-        columns.append(
-            Column(
-                "version",
-                "version",
-                "integer",
-                "version",
-                ctx.at(*base, "versioned"),
-                default=1,
-                description="Optimistic-locking version, incremented on every update.",
-            )
-        )
-    if entity.timestamps:
-        columns.append(
-            Column(
-                "created_at",
-                "createdAt",
-                "datetime",
-                "created-at",
-                ctx.at(*base, key=True),
-                description="When the row was created.",
-            )
-        )
-        columns.append(
-            Column(
-                "updated_at",
-                "updatedAt",
-                "datetime",
-                "updated-at",
-                ctx.at(*base, key=True),
-                description="When the row was last changed.",
-            )
-        )
-    if entity.soft_delete:
-        columns.append(
-            Column(
-                "deleted_at",
-                "deletedAt",
-                "datetime",
-                "deleted-at",
-                ctx.at(*base, "soft_delete"),
-                nullable=True,
-                description="When the row was soft-deleted; NULL while active.",
-            )
-        )
+    columns += lifecycle_columns(ctx, base, entity)
+    check_inputs(ctx, base, columns)
     for built in columns:
         check_identifier(ctx, built.name, built.location, f"column name in {name}")
+    ownership = resolve_ownership(ctx, name, entity, keys)
+    if ownership is not None and ownership.direct and ownership.relation is not None:
+        # The owner of a new record is the caller: a client never names it.
+        columns = [
+            dataclasses.replace(c, access="server-set") if c.name == ownership.column else c
+            for c in columns
+        ]
+    table_indexes = indexes(ctx, name, table, entity, {c.name: c for c in columns}, keys)
+    return Entity(
+        name=name,
+        table=table,
+        description=entity.description,
+        columns=tuple(columns),
+        primary_key=("id",),
+        foreign_keys=tuple(keys),
+        indexes=table_indexes,
+        location=ctx.at(*base, key=True),
+        soft_delete=entity.soft_delete,
+        versioned=entity.versioned,
+        timestamps=entity.timestamps,
+        search=search_fields(ctx, name, entity),
+        owner=owner,
+        erasure=entity.erasure,
+        lint_ignore=tuple(entity.lint_ignore),
+        ownership=ownership,
+    )
+
+
+def search_fields(ctx: Context, name: str, entity: s.Entity) -> tuple[SearchField, ...]:
+    base = ("entities", name)
     search = []
     for field_name, weight in entity.search.items():
         if field_name not in entity.fields:
@@ -170,21 +174,17 @@ def resolve_entity(
             )
         else:
             search.append(SearchField(field_name, weight))
-    table_indexes = indexes(ctx, name, table, entity, {c.name: c for c in columns}, keys)
-    return Entity(
-        name=name,
-        table=table,
-        description=entity.description,
-        columns=tuple(columns),
-        primary_key=("id",),
-        foreign_keys=tuple(keys),
-        indexes=table_indexes,
-        location=ctx.at(*base, key=True),
-        soft_delete=entity.soft_delete,
-        versioned=entity.versioned,
-        timestamps=entity.timestamps,
-        search=tuple(search),
-        owner=owner,
-        erasure=entity.erasure,
-        lint_ignore=tuple(entity.lint_ignore),
-    )
+    return tuple(search)
+
+
+def check_inputs(ctx: Context, base: tuple[str, str], columns: list[Column]) -> None:
+    """The request field of a stored secret must not clash with a column's JSON name."""
+    taken = {c.json_name for c in columns}
+    for c in columns:
+        if c.input is not None and c.input in taken:
+            ctx.error(
+                "duplicate-column",
+                f"input {quote(c.input)} of {quote(c.name)} has the JSON name of a column",
+                ctx.at(*base, "fields", c.name, "input"),
+                "name the input differently",
+            )

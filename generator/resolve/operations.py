@@ -8,7 +8,7 @@ from generator.diagnostics import Location, quote
 from generator.model import Body, Entity, Operation, PathParam, Security
 from generator.resolve import values
 from generator.resolve.context import Context
-from generator.resolve.security import roles_for
+from generator.resolve.security import grants_for
 from generator.spec import HttpMethod
 
 CRUD: dict[str, tuple[HttpMethod, str, int]] = {
@@ -74,14 +74,7 @@ def operations(
         is_item = scope == "item"
         public = kind in resource.public
         op_id = f"{kind}{plural if kind == 'list' else singular}"
-        summary = {
-            "list": f"List {naming.snake(name).replace('_', ' ')}",
-            "get": f"Get a {naming.singular(naming.snake(name)).replace('_', ' ')}",
-            "create": f"Create a {naming.singular(naming.snake(name)).replace('_', ' ')}",
-            "update": f"Update a {naming.singular(naming.snake(name)).replace('_', ' ')} (partial)",
-            "replace": f"Replace a {naming.singular(naming.snake(name)).replace('_', ' ')}",
-            "delete": f"Delete a {naming.singular(naming.snake(name)).replace('_', ' ')}",
-        }[kind]
+        summary = _summary(kind, name)
         ops.append(
             Operation(
                 id=op_id,
@@ -95,7 +88,8 @@ def operations(
                 resource=name,
                 entity=entity.name,
                 permission=f"{name}:{kind}",
-                roles=() if public else roles_for(ctx, name, kind, security),
+                grants=() if public else grants_for(name, kind, security),
+                owned=entity.ownership is not None,
                 path_params=(*params, item_param) if is_item else params,
                 rate_limit=_rate_limit(security, public=True, resource=resource.rate_limit)
                 if public
@@ -146,9 +140,10 @@ def operations(
                 resource=name,
                 entity=entity.name,
                 permission=f"{name}:{naming.kebab(custom_name)}",
-                roles=()
+                grants=()
                 if custom.public
-                else roles_for(ctx, name, naming.kebab(custom_name), security),
+                else grants_for(name, naming.kebab(custom_name), security),
+                owned=entity.ownership is not None,
                 path_params=tuple(path_params),
                 request=_body(custom.request),
                 response=_body(custom.response),
@@ -185,10 +180,10 @@ def system_operations(ctx: Context, prefix: str, security: Security) -> list[Ope
             200,
             True,
             ctx.at("api", key=True),
-            description="Liveness and dependency status (seed 004 shape).",
+            description="Liveness, and the status of each dependency it needs.",
         )
     ]
-    if security.scheme == "jwt":
+    if security.password_login:
         public_limit = _rate_limit(security, public=True, resource=None)
         ops += [
             Operation(
@@ -226,6 +221,22 @@ def system_operations(ctx: Context, prefix: str, security: Security) -> list[Ope
             ),
         ]
     return ops
+
+
+def _summary(kind: str, resource: str) -> str:
+    plural = naming.snake(resource).replace("_", " ")
+    one = naming.singular(plural)
+    if kind == "list":
+        return f"List {plural}"
+    verb = {"get": "Get", "create": "Create", "update": "Update", "replace": "Replace"}
+    text = f"{verb.get(kind, 'Delete')} {_article(one)} {one}"
+    return f"{text} (partial)" if kind == "update" else text
+
+
+def _article(word: str) -> str:
+    """'an order', 'a user': by the first sound, which the first letter mostly tells."""
+    vowel = word[:1] in "aeio" or (word[:1] == "u" and not word.startswith(("uni", "us", "ut")))
+    return "an" if vowel else "a"
 
 
 def _body(body: s.CustomBody | None) -> Body | None:

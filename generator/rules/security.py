@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Column, Operation, System
+from generator.model import Column, Entity, Operation, System
 from generator.rules.missing import MissingKey
 
 
@@ -39,9 +39,20 @@ class SecurityPlan:
     matrix: tuple[MatrixRow, ...]
     validation: tuple[ValidationRule, ...]
     protected_fields: tuple[tuple[str, Column], ...]  # (entity, column) that are pii or sensitive
+    owned: tuple[Entity, ...]  # entities whose records belong to someone: object-level checks
     checks: tuple[Check, ...]
     compliance: tuple[Check, ...]
     missing: tuple[MissingKey, ...]
+
+
+def _cell(op: Operation, role: str, has_roles: bool) -> str:
+    """'allow' (every record), 'own' (only the caller's records) or 'deny'."""
+    if op.public or not has_roles:
+        return "allow"
+    scope = op.scope_of(role)
+    if scope is None:
+        return "deny"
+    return "own" if scope == "own" and op.owned else "allow"
 
 
 def plan_security(system: System) -> SecurityPlan:
@@ -51,9 +62,7 @@ def plan_security(system: System) -> SecurityPlan:
     matrix = tuple(
         MatrixRow(
             op,
-            tuple(
-                "allow" if op.public or not roles or role in op.roles else "deny" for role in roles
-            ),
+            tuple(_cell(op, role, bool(roles)) for role in roles),
         )
         for op in business_ops
     )
@@ -122,8 +131,9 @@ def plan_security(system: System) -> SecurityPlan:
     compliance = tuple(
         _compliance(system, regime, bool(pii)) for regime in system.requirements.compliance
     )
+    owned = tuple(e for e in system.entities if e.ownership is not None)
     return SecurityPlan(
-        roles, matrix, _validation(system), protected, checks, compliance, tuple(missing)
+        roles, matrix, _validation(system), protected, owned, checks, compliance, tuple(missing)
     )
 
 

@@ -250,7 +250,7 @@ class Requirements(Strict):
     compliance: list[Literal["GDPR", "CCPA", "HIPAA", "PCI-DSS", "SOC2"]] = Field(
         [],
         description="Regulations the system must meet; the design checks each and the review "
-        "asks for encryption, retention and erasure where they require it.",
+        "asks for the encryption and retention they require.",
         examples=[["GDPR"]],
     )
 
@@ -271,7 +271,9 @@ class Architecture(Strict):
 class Dependency(Strict):
     service: SlugName = Field(description="Name of the service called.", examples=["payments"])
     protocol: Literal["http", "grpc"] = Field("http", description="How the call is made.")
-    description: Text = Field("", description="What the call is for; labels the diagram edge.")
+    description: Text = Field(
+        "", description="What the call is for; labels the call in the diagrams."
+    )
 
 
 class Service(Strict):
@@ -280,7 +282,8 @@ class Service(Strict):
     )
     owns: list[EntityName] = Field(
         [],
-        description="Entities whose tables this service owns; only it writes them.",
+        description="Entities whose tables this service owns; the review flags two services "
+        "owning one.",
         examples=[["Order", "OrderItem"]],
     )
     depends_on: list[Dependency] = Field(
@@ -299,9 +302,9 @@ class Service(Strict):
     )
     technology: ShortText | None = Field(
         None,
-        description="Language or framework the service runs on; labels the diagrams "
-        "(default: picked from the team's skills).",
-        examples=["python/fastapi"],
+        description="Language or framework the service runs on; sets its stack and labels the "
+        "diagrams (default: picked from the team's skills).",
+        examples=["Go"],
     )
 
 
@@ -383,7 +386,9 @@ class FieldSpec(Strict):
         "by the API or put in event payloads.",
     )
     description: Text = Field(
-        "", description="What the field holds; becomes the column comment and API description."
+        "",
+        description="What the field holds; the column's comment in the SQL and its description "
+        "in the API.",
     )
     example: ScalarValue | None = Field(
         None, description="Sample value shown in the API documentation.", examples=["Ada"]
@@ -455,7 +460,7 @@ def _expand_field_shorthand(data: Any) -> Any:
 
 class Entity(Strict):
     description: Text = Field(
-        "", description="What the entity is; becomes the table comment and the API schema's."
+        "", description="What the entity is; describes its API schema and its table in the design."
     )
     table: FieldName | None = Field(
         None,
@@ -750,7 +755,9 @@ class Observability(Strict):
         examples=[30],
     )
     tracing: bool = Field(
-        True, description="Distributed tracing across services (trace ids on every request)."
+        True,
+        description="Distributed tracing across services; the review warns when it is off "
+        "and requests cross services.",
     )
 
 

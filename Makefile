@@ -29,6 +29,7 @@ check:
 schema:
 	@scripts/setup.sh site
 	$(BIN)/archsmith schema > schema/archsmith.schema.json
+	$(BIN)/archsmith schema --model > schema/archsmith-model.schema.json
 
 # Random search: 10,000 mutants from a new starting point each run (printed on failure),
 # and the property tests under the "fuzz" hypothesis profile (tests/profiles.py), which

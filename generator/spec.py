@@ -8,9 +8,18 @@ hostile (control characters, SQL, path separators) reaches an emitter.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 # Entity names are PascalCase type names; everything else is a lower-case identifier.
 # Why so narrow: names become SQL identifiers, URL segments, file names and Python
@@ -65,39 +74,109 @@ class Strict(BaseModel):
 
 
 class Owner(Strict):
-    name: ShortText
-    email: ShortText | None = None
-    role: ShortText | None = None
+    name: ShortText = Field(
+        description="Person or team that owns the system.", examples=["Payments team"]
+    )
+    email: ShortText | None = Field(
+        None, description="Contact address of the owner.", examples=["payments@example.com"]
+    )
+    role: ShortText | None = Field(
+        None, description="What the owner is responsible for.", examples=["tech lead"]
+    )
 
 
 class System(Strict):
-    name: ShortText
-    slug: SlugName | None = None
-    description: Text = ""
-    version: ShortText = "1.0.0"
-    owners: list[Owner] = []
+    name: ShortText = Field(
+        description="Name of the system; titles the design document, the OpenAPI contract "
+        "and the website.",
+        examples=["Bookings"],
+    )
+    slug: SlugName | None = Field(
+        None,
+        description="Folder name of this system's build output (build/<slug>/); "
+        "default: the name in kebab-case.",
+        examples=["bookings"],
+    )
+    description: Text = Field(
+        "", description="What the system does, in a sentence or two; opens the design document."
+    )
+    version: ShortText = Field(
+        "1.0.0",
+        description="Version of the system's contract; becomes info.version of the OpenAPI "
+        "and AsyncAPI documents.",
+        examples=["0.9.0"],
+    )
+    owners: list[Owner] = Field(
+        [], description="People or teams who own the system; exported to the service catalog."
+    )
 
 
 class Scale(Strict):
-    users_now: Count | None = None
-    users_12m: Count | None = None
-    daily_active_users: Count | None = None
-    requests_per_user_per_day: Positive | None = None
-    peak_rps: Positive | None = None
-    read_write_ratio: Positive | None = Field(
-        None, description="Reads per write, e.g. 10 for 10:1."
+    users_now: Count | None = Field(
+        None,
+        description="Registered users today; picks the scaling stage of the design.",
+        examples=[5000],
     )
-    data_volume_gb: Annotated[float, Field(ge=0)] | None = None
-    data_growth_gb_per_month: Annotated[float, Field(ge=0)] | None = None
+    users_12m: Count | None = Field(
+        None,
+        description="Users expected in 12 months; the stage to plan for (default: 10 times "
+        "users_now).",
+        examples=[50000],
+    )
+    daily_active_users: Count | None = Field(
+        None,
+        description="Users active on a typical day; with requests_per_user_per_day gives the "
+        "average load.",
+        examples=[1500],
+    )
+    requests_per_user_per_day: Positive | None = Field(
+        None,
+        description="API requests one active user makes a day; with daily_active_users gives "
+        "the average requests per second.",
+        examples=[40],
+    )
+    peak_rps: Positive | None = Field(
+        None,
+        description="Requests per second at the busiest moment; sizes connection pools and "
+        "alert baselines.",
+        examples=[40],
+    )
+    read_write_ratio: Positive | None = Field(
+        None,
+        description="Reads per write, e.g. 10 for 10:1; a read-heavy ratio recommends read "
+        "replicas and a cache.",
+        examples=[10],
+    )
+    data_volume_gb: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="Data stored today, in GB; sizes storage.", examples=[20]
+    )
+    data_growth_gb_per_month: Annotated[float, Field(ge=0)] | None = Field(
+        None,
+        description="GB added each month; with data_volume_gb gives the storage needed in "
+        "12 months.",
+        examples=[2],
+    )
     hot_data_percent: Percent | None = Field(
-        None, description="Share of data read often enough to cache."
+        None,
+        description="Share of data, in percent, read often enough to cache; with "
+        "data_volume_gb sizes the cache.",
+        examples=[20],
     )
 
 
 class Latency(Strict):
-    p50: Positive | None = None
-    p95: Positive | None = None
-    p99: Positive | None = None
+    p50: Positive | None = Field(
+        None, description="Median response time target, in milliseconds.", examples=[50]
+    )
+    p95: Positive | None = Field(
+        None, description="95th-percentile response time target, in milliseconds.", examples=[200]
+    )
+    p99: Positive | None = Field(
+        None,
+        description="99th-percentile response time target, in milliseconds; the review asks "
+        "for an alert that watches it.",
+        examples=[500],
+    )
     db_per_request: Positive | None = Field(
         None,
         description="Milliseconds a request holds a database connection (its queries); "
@@ -107,9 +186,21 @@ class Latency(Strict):
 
 
 class Team(Strict):
-    size: Annotated[int, Field(ge=1)] | None = None
-    teams: Annotated[int, Field(ge=1)] = 1
-    domains: Annotated[int, Field(ge=1)] | None = None
+    size: Annotated[int, Field(ge=1)] | None = Field(
+        None,
+        description="Developers working on the system; a small team points to a monolith.",
+        examples=[3],
+    )
+    teams: Annotated[int, Field(ge=1)] = Field(
+        1,
+        description="Separate teams; two or more teams over two or more domains point to services.",
+    )
+    domains: Annotated[int, Field(ge=1)] | None = Field(
+        None,
+        description="Distinct business domains (bounded contexts); default: the number of "
+        "services, at least 1.",
+        examples=[4],
+    )
     skills: list[ShortText] = Field(
         [],
         description="Languages the team knows well, e.g. [python, go]; they pick the stack.",
@@ -118,72 +209,185 @@ class Team(Strict):
 
 
 class Requirements(Strict):
-    functional: list[Text] = []
-    scale: Scale = Scale()
-    latency_ms: Latency = Latency()
-    consistency: Literal["strong", "eventual"] | None = None
-    availability: Annotated[float, Field(gt=0, lt=100)] | None = Field(
-        None, description="Target in percent, e.g. 99.9."
+    functional: list[Text] = Field(
+        [],
+        description="What users can do, one sentence each; each is traced through services, "
+        "calls and events as a data flow in the design document.",
+        examples=[["Customers book an appointment with a staff member"]],
     )
-    team: Team = Team()
-    traffic_spikes: bool = False
-    realtime: bool = False
-    background_jobs: bool = False
-    budget_usd_per_month: Positive | None = None
-    compliance: list[Literal["GDPR", "CCPA", "HIPAA", "PCI-DSS", "SOC2"]] = []
+    scale: Scale = Field(
+        Scale(), description="Users, load and data volume; drive scaling and capacity figures."
+    )
+    latency_ms: Latency = Field(Latency(), description="Response time targets, in milliseconds.")
+    consistency: Literal["strong", "eventual"] | None = Field(
+        None,
+        description="Whether readers must see every write at once (strong) or may see it "
+        "later (eventual); weighed in the trade-offs of the design.",
+    )
+    availability: Annotated[float, Field(gt=0, lt=100)] | None = Field(
+        None,
+        description="Target in percent, e.g. 99.9; the review asks for an SLO that tracks it.",
+        examples=[99.9],
+    )
+    team: Team = Field(
+        Team(), description="Who builds the system; the architecture style is chosen from it."
+    )
+    traffic_spikes: bool = Field(
+        False,
+        description="Load comes in sudden bursts (sales, launches); weighs towards serverless.",
+    )
+    realtime: bool = Field(
+        False,
+        description="Clients need live updates (chat, dashboards); recommends pushing them "
+        "over WebSockets or Server-Sent Events and weighs towards event-driven.",
+    )
+    background_jobs: bool = Field(
+        False, description="Work runs outside requests (e-mails, reports); recommends a queue."
+    )
+    budget_usd_per_month: Positive | None = Field(
+        None,
+        description="Monthly infrastructure budget in US dollars; the review warns when the "
+        "estimated cost is above it.",
+        examples=[500],
+    )
+    compliance: list[Literal["GDPR", "CCPA", "HIPAA", "PCI-DSS", "SOC2"]] = Field(
+        [],
+        description="Regulations the system must meet; the design checks each and the review "
+        "asks for the encryption and retention they require.",
+        examples=[["GDPR"]],
+    )
 
 
 class Architecture(Strict):
-    style: Style | None = None
-    rationale: Text | None = None
+    style: Style | None = Field(
+        None,
+        description="Architecture style you chose; default: the one the decision tree "
+        "recommends from team, scale and requirements (the review flags a difference).",
+    )
+    rationale: Text | None = Field(
+        None,
+        description="Why this style, when it differs from the recommendation; shown in the "
+        "design document.",
+    )
 
 
 class Dependency(Strict):
-    service: SlugName
-    protocol: Literal["http", "grpc"] = "http"
-    description: Text = ""
+    service: SlugName = Field(description="Name of the service called.", examples=["payments"])
+    protocol: Literal["http", "grpc"] = Field("http", description="How the call is made.")
+    description: Text = Field(
+        "", description="What the call is for; labels the call in the diagrams."
+    )
 
 
 class Service(Strict):
-    responsibility: Text = ""
-    owns: list[EntityName] = []
-    depends_on: list[Dependency] = []
-    publishes: list[EventName] = []
-    consumes: list[EventName] = []
-    technology: ShortText | None = None
+    responsibility: Text = Field(
+        "", description="What the service does; shown in the diagrams and the design document."
+    )
+    owns: list[EntityName] = Field(
+        [],
+        description="Entities whose tables this service owns; the review flags two services "
+        "owning one.",
+        examples=[["Order", "OrderItem"]],
+    )
+    depends_on: list[Dependency] = Field(
+        [], description="Services this one calls synchronously; drawn as arrows."
+    )
+    publishes: list[EventName] = Field(
+        [],
+        description="Events the service publishes to the queue; describe their payloads "
+        "under events.",
+        examples=[["order.created"]],
+    )
+    consumes: list[EventName] = Field(
+        [],
+        description="Events the service consumes; each consumer gets a dead-letter channel.",
+        examples=[["payment.captured"]],
+    )
+    technology: ShortText | None = Field(
+        None,
+        description="Language or framework the service runs on; sets its stack and labels the "
+        "diagrams (default: picked from the team's skills).",
+        examples=["Go"],
+    )
 
 
 class Infrastructure(Strict):
-    database: Literal["postgresql", "mysql", "sqlite"] = "postgresql"
-    read_replicas: Count = 0
-    cache: Literal["redis", "memcached"] | None = None
-    queue: Literal["kafka", "rabbitmq", "sqs", "redis-streams", "nats"] | None = None
+    database: Literal["postgresql", "mysql", "sqlite"] = Field(
+        "postgresql", description="Primary database; shown in the design and the diagrams."
+    )
+    read_replicas: Count = Field(0, description="Read-only copies of the database.")
+    cache: Literal["redis", "memcached"] | None = Field(
+        None, description="Cache in front of the database."
+    )
+    queue: Literal["kafka", "rabbitmq", "sqs", "redis-streams", "nats"] | None = Field(
+        None, description="Message broker that carries events; the AsyncAPI server."
+    )
     gateway: Literal["nginx", "kong", "envoy", "traefik", "aws-api-gateway", "haproxy"] | None = (
-        None
+        Field(None, description="API gateway in front of the services.")
     )
     load_balancer: (
         Literal["nginx", "haproxy", "aws-alb", "gcp-lb", "azure-lb", "cloudflare"] | None
-    ) = None
-    search: Literal["elasticsearch", "opensearch", "meilisearch", "postgresql-fts"] | None = None
-    object_storage: Literal["s3", "gcs", "azure-blob", "minio"] | None = None
-    cdn: Literal["cloudflare", "cloudfront", "fastly", "akamai"] | None = None
-    cloud: Literal["aws", "gcp", "azure", "on-premises"] | None = None
+    ) = Field(None, description="Load balancer that spreads requests over instances.")
+    search: Literal["elasticsearch", "opensearch", "meilisearch", "postgresql-fts"] | None = Field(
+        None, description="Search engine; shown in the design and the diagrams."
+    )
+    object_storage: Literal["s3", "gcs", "azure-blob", "minio"] | None = Field(
+        None, description="Store for files and blobs."
+    )
+    cdn: Literal["cloudflare", "cloudfront", "fastly", "akamai"] | None = Field(
+        None, description="Content delivery network for static and cached responses."
+    )
+    cloud: Literal["aws", "gcp", "azure", "on-premises"] | None = Field(
+        None, description="Where the system runs; picks the icons of the diagrams."
+    )
     external: dict[SlugName, ShortText] = Field(
-        {}, description="External systems called, by name, with what they do."
+        {},
+        description="External systems called, by name, with what they do.",
+        examples=[{"stripe": "Card payments"}],
     )
 
 
 class FieldSpec(Strict):
-    type: FieldType
-    nullable: bool = False
-    default: ScalarValue | None = None
-    unique: bool = False
-    values: list[Annotated[str, StringConstraints(min_length=1, max_length=63)]] | None = None
-    max_length: Annotated[int, Field(ge=1, le=65_535)] | None = None
-    precision: Annotated[int, Field(ge=1, le=38)] | None = None
-    scale: Annotated[int, Field(ge=0, le=38)] | None = None
-    pii: bool = False
-    sensitive: bool = False
+    type: FieldType = Field(
+        description="Data type; maps to a column type in each SQL dialect and a JSON Schema "
+        "type in the API. Writing only the type (`name: string`) is short for {type: string}.",
+        examples=["string"],
+    )
+    nullable: bool = Field(False, description="The value may be null (the column is NULL-able).")
+    default: ScalarValue | None = Field(
+        None, description="Value stored when none is given; the column's DEFAULT.", examples=[0]
+    )
+    unique: bool = Field(
+        False,
+        description="No two rows share a value; a unique index (among active rows with "
+        "soft_delete).",
+    )
+    values: list[Annotated[str, StringConstraints(min_length=1, max_length=63)]] | None = Field(
+        None,
+        description="Allowed values of an enum field (type: enum needs them).",
+        examples=[["booked", "cancelled", "done"]],
+    )
+    max_length: Annotated[int, Field(ge=1, le=65_535)] | None = Field(
+        None,
+        description="Longest value of a string, email or url field; default: 255 (url: 2048).",
+        examples=[120],
+    )
+    precision: Annotated[int, Field(ge=1, le=38)] | None = Field(
+        None, description="Total digits of a decimal field; default: 12.", examples=[10]
+    )
+    scale: Annotated[int, Field(ge=0, le=38)] | None = Field(
+        None, description="Digits after the decimal point of a decimal field; default: 2."
+    )
+    pii: bool = Field(
+        False,
+        description="Personal data (names, e-mail addresses); marked in the design, erased on "
+        "request, and checked against the compliance requirements.",
+    )
+    sensitive: bool = Field(
+        False,
+        description="Secret (password hashes, tokens): never returned by the API or put in "
+        "event payloads; set by the server, or from a request field named by 'input:'.",
+    )
     access: FieldAccess | None = Field(
         None,
         description=(
@@ -203,29 +407,69 @@ class FieldSpec(Strict):
         ),
         examples=["password"],
     )
-    description: Text = ""
-    example: ScalarValue | None = None
+    description: Text = Field(
+        "",
+        description="What the field holds; the column's comment in the SQL and its description "
+        "in the API.",
+    )
+    example: ScalarValue | None = Field(
+        None, description="Sample value shown in the API documentation.", examples=["Ada"]
+    )
 
 
 class Relation(Strict):
-    target: EntityName
-    kind: Cardinality = "many-to-one"
-    on_delete: OnDelete | None = None
-    nullable: bool = False
+    target: EntityName = Field(description="Entity this one refers to.", examples=["Customer"])
+    kind: Cardinality = Field(
+        "many-to-one",
+        description="many-to-one and one-to-one add a <name>_id column; many-to-many adds a "
+        "link table.",
+    )
+    on_delete: OnDelete | None = Field(
+        None,
+        description="What happens to these rows when the target row is deleted; default: "
+        "set-null for a nullable relation, else restrict (many-to-many: cascade).",
+    )
+    nullable: bool = Field(False, description="The reference may be empty.")
     foreign_key: bool = Field(
         True,
         description="false: a reference across a service boundary; the column and its "
         "index, but no FOREIGN KEY constraint (each service owns its data).",
     )
-    description: Text = ""
+    description: Text = Field("", description="What the relation means.")
 
 
 class IndexSpec(Strict):
-    fields: Annotated[list[FieldName], Field(min_length=1)]
-    unique: bool = False
-    where: dict[FieldName, ScalarValue | None] | None = Field(
-        None, description="Partial index: field equals value (null means IS NULL)."
+    fields: Annotated[list[FieldName], Field(min_length=1)] = Field(
+        description="Columns of the index, in order.", examples=[["customer_id", "starts_at"]]
     )
+    unique: bool = Field(False, description="A unique index.")
+    where: dict[FieldName, ScalarValue | None] | None = Field(
+        None,
+        description="Partial index: field equals value (null means IS NULL).",
+        examples=[{"status": "booked"}],
+    )
+
+
+class _TypeShorthand:
+    """JSON Schema only: a field may be written as its bare type (`email: string`).
+
+    `_expand_field_shorthand` turns that into `{type: string}` before validation; this
+    annotation tells editors the same, so the schema admits what the loader admits: a
+    FieldSpec object or one of the field types. Validation is not affected.
+    """
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        shorthand = {
+            "type": "string",
+            "enum": list(get_args(FieldType)),
+            "description": "Short for {type: <this>}.",
+        }
+        return {"anyOf": [handler(schema), shorthand]}
+
+
+FieldEntry = Annotated[FieldSpec, _TypeShorthand()]
 
 
 def _expand_field_shorthand(data: Any) -> Any:
@@ -237,16 +481,48 @@ def _expand_field_shorthand(data: Any) -> Any:
 
 
 class Entity(Strict):
-    description: Text = ""
-    table: FieldName | None = None
-    fields: dict[FieldName, FieldSpec] = {}
-    relations: dict[FieldName, Relation] = {}
-    indexes: list[IndexSpec] = []
-    soft_delete: bool = False
-    versioned: bool = Field(False, description="Optimistic locking with a version column.")
-    timestamps: bool = True
+    description: Text = Field(
+        "", description="What the entity is; describes its API schema and its table in the design."
+    )
+    table: FieldName | None = Field(
+        None,
+        description="Table name; default: the entity name in snake_case, plural.",
+        examples=["people"],
+    )
+    fields: dict[FieldName, FieldEntry] = Field(
+        {},
+        description="Columns by name, each a FieldSpec or just its type (`name: string`); "
+        "id, timestamps and relation columns are added for you.",
+        examples=[{"email": {"type": "email", "unique": True, "pii": True}, "name": "string"}],
+    )
+    relations: dict[FieldName, Relation] = Field(
+        {},
+        description="References to other entities by name; each becomes a <name>_id column "
+        "with an index and a foreign key, or a link table.",
+        examples=[{"customer": {"target": "Customer", "on_delete": "cascade"}}],
+    )
+    indexes: list[IndexSpec] = Field(
+        [],
+        description="Extra indexes; relations and unique fields get theirs already.",
+    )
+    soft_delete: bool = Field(
+        False,
+        description="Deleting sets deleted_at instead of removing the row; adds the column and "
+        "a view of the active rows.",
+    )
+    versioned: bool = Field(
+        False,
+        description="Optimistic locking with a version column: an update must name the version "
+        "it read.",
+    )
+    timestamps: bool = Field(
+        True, description="Adds created_at and updated_at columns, kept by the database."
+    )
     search: dict[FieldName, Literal["A", "B", "C", "D"]] = Field(
-        {}, description="Full-text search fields with weights."
+        {},
+        description="Full-text search fields with weights (A highest); adds a search vector "
+        "with its index.",
+        examples=[{"title": "A", "body": "B"}],
     )
     owner: FieldName | None = Field(
         None,
@@ -265,68 +541,145 @@ class Entity(Strict):
         "overwrite its personal fields and keep the record (orders, invoices). Default: "
         "delete when it holds a personal e-mail address, else anonymise.",
     )
-    lint_ignore: list[ShortText] = Field([], alias="lint-ignore")
+    lint_ignore: list[ShortText] = Field(
+        [],
+        alias="lint-ignore",
+        description="Review rule ids not to report for this entity.",
+        examples=[["DB006"]],
+    )
 
     _expand = model_validator(mode="before")(_expand_field_shorthand)
 
 
 class CustomBody(Strict):
-    entity: EntityName | None = None
-    fields: dict[FieldName, FieldType] = {}
+    entity: EntityName | None = Field(
+        None,
+        description="Entity whose public view the body is (default: none).",
+        examples=["Order"],
+    )
+    fields: dict[FieldName, FieldType] = Field(
+        {},
+        description="Fields of the body by name and type, besides the entity's.",
+        examples=[{"reason": "text"}],
+    )
     many: bool = Field(False, description="A JSON array of these.")
 
 
 class CustomOperation(Strict):
-    method: HttpMethod
+    method: HttpMethod = Field(description="HTTP method.", examples=["POST"])
     path: Annotated[
         str,
         StringConstraints(
             pattern=r"^(?:/(?:[a-z0-9-]+|\{[a-z][A-Za-z0-9]*\}))*/?$", max_length=200
         ),
-    ]
-    summary: ShortText = ""
-    description: Text = ""
-    request: CustomBody | None = None
-    response: CustomBody | None = None
-    status: Annotated[int, Field(ge=100, le=599)] = 200
-    public: bool = False
-    lint_ignore: list[ShortText] = Field([], alias="lint-ignore")
+    ] = Field(
+        description="Path under the resource's collection; {id} names the item.",
+        examples=["/{id}/cancel"],
+    )
+    summary: ShortText = Field(
+        "", description="One-line summary in the API documentation; default: from the name."
+    )
+    description: Text = Field("", description="Longer description in the API documentation.")
+    request: CustomBody | None = Field(None, description="Request body; default: none.")
+    response: CustomBody | None = Field(None, description="Response body; default: none.")
+    status: Annotated[int, Field(ge=100, le=599)] = Field(
+        200, description="HTTP status of a successful response."
+    )
+    public: bool = Field(
+        False,
+        description="Callable without authentication; otherwise it needs the permission "
+        "<resource>:<operation-name>.",
+    )
+    lint_ignore: list[ShortText] = Field(
+        [],
+        alias="lint-ignore",
+        description="Review rule ids not to report for this operation.",
+        examples=[["API008"]],
+    )
 
 
 class Resource(Strict):
-    entity: EntityName
-    operations: list[Operation] = ["list", "get", "create", "update", "delete"]
-    parent: SlugName | None = Field(
-        None, description="Nest under another resource: /parents/{parentId}/children."
+    entity: EntityName = Field(description="Entity the resource serves.", examples=["Order"])
+    operations: list[Operation] = Field(
+        ["list", "get", "create", "update", "delete"],
+        description="Operations the API offers; update is PATCH, replace is PUT.",
     )
-    public: list[Operation] = []
+    parent: SlugName | None = Field(
+        None,
+        description="Nest under another resource: /parents/{parentId}/children.",
+        examples=["customers"],
+    )
+    public: list[Operation] = Field(
+        [],
+        description="Operations callable without authentication.",
+        examples=[["list", "get"]],
+    )
     fields: list[FieldName] | None = Field(
         None, description="Expose only these fields (default: all non-sensitive)."
     )
-    custom: dict[FieldName, CustomOperation] = {}
-    rate_limit: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="Requests per minute per client."
+    custom: dict[FieldName, CustomOperation] = Field(
+        {},
+        description="Operations beyond create, read, update and delete, by name.",
+        examples=[{"cancel": {"method": "POST", "path": "/{id}/cancel"}}],
     )
-    lint_ignore: list[ShortText] = Field([], alias="lint-ignore")
+    rate_limit: Annotated[int, Field(ge=1)] | None = Field(
+        None,
+        description="Requests per minute per client, replacing security.rate_limits here.",
+        examples=[60],
+    )
+    lint_ignore: list[ShortText] = Field(
+        [],
+        alias="lint-ignore",
+        description="Review rule ids not to report for this resource and its operations.",
+        examples=[["API008"]],
+    )
 
 
 class Api(Strict):
     base_path: Annotated[str, StringConstraints(pattern=r"^(?:/[a-z0-9-]+)*$", max_length=100)] = (
-        "/api"
+        Field("/api", description="Path every operation starts with, before the version.")
     )
-    version: Annotated[str, StringConstraints(pattern=r"^v[0-9]+$")] | None = "v1"
-    pagination: Literal["offset", "cursor"] = "offset"
-    page_size: Annotated[int, Field(ge=1, le=1000)] = 20
-    max_page_size: Annotated[int, Field(ge=1, le=10_000)] = 100
-    resources: dict[SlugName, Resource] = {}
+    version: Annotated[str, StringConstraints(pattern=r"^v[0-9]+$")] | None = Field(
+        "v1",
+        description="Version segment after base_path (/api/v1); null for none.",
+        examples=["v2"],
+    )
+    pagination: Literal["offset", "cursor"] = Field(
+        "offset",
+        description="How list operations page: offset and limit, or an opaque cursor (better "
+        "for large or fast-changing tables).",
+    )
+    page_size: Annotated[int, Field(ge=1, le=1000)] = Field(
+        20, description="Items a list returns when the client gives no limit."
+    )
+    max_page_size: Annotated[int, Field(ge=1, le=10_000)] = Field(
+        100, description="Largest limit a client may ask for."
+    )
+    resources: dict[SlugName, Resource] = Field(
+        {},
+        description="REST resources by URL name, each serving one entity.",
+        examples=[{"appointments": {"entity": "Appointment"}}],
+    )
 
 
 class Authentication(Strict):
-    scheme: Literal["jwt", "api-key", "oauth2", "session", "none"] = "jwt"
-    access_token_ttl_minutes: Annotated[int, Field(ge=1)] | None = None
-    refresh_token_ttl_days: Annotated[int, Field(ge=1)] | None = None
-    password_hashing: Literal["argon2id", "bcrypt", "scrypt"] = "argon2id"
-    mfa: bool = False
+    scheme: Literal["jwt", "api-key", "oauth2", "session", "none"] = Field(
+        "jwt",
+        description="How clients authenticate; jwt adds login, refresh and logout operations "
+        "where an entity stores a password ('input:'), none leaves every operation public.",
+    )
+    access_token_ttl_minutes: Annotated[int, Field(ge=1)] | None = Field(
+        None,
+        description="Lifetime of an access token, in minutes; the review asks for one.",
+        examples=[15],
+    )
+    refresh_token_ttl_days: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Lifetime of a refresh token, in days.", examples=[7]
+    )
+    password_hashing: Literal["argon2id", "bcrypt", "scrypt"] = Field(
+        "argon2id", description="Algorithm that hashes passwords; shown in the login flow."
+    )
+    mfa: bool = Field(False, description="Login asks for a one-time code from a second factor.")
     principal: EntityName | None = Field(
         None,
         description=(
@@ -338,7 +691,7 @@ class Authentication(Strict):
 
 
 class Role(Strict):
-    description: Text = ""
+    description: Text = Field("", description="Who has the role.")
     permissions: list[Permission] = Field(
         [],
         description=(
@@ -358,63 +711,129 @@ class Role(Strict):
 
 
 class RateLimit(Strict):
-    requests: Annotated[int, Field(ge=1)]
-    per: Literal["second", "minute", "hour", "day"] = "minute"
-    by: Literal["ip", "user", "api-key"] = "ip"
+    requests: Annotated[int, Field(ge=1)] = Field(
+        description="Requests allowed per period.", examples=[300]
+    )
+    per: Literal["second", "minute", "hour", "day"] = Field(
+        "minute", description="Length of the period."
+    )
+    by: Literal["ip", "user", "api-key"] = Field(
+        "ip", description="What the limit counts requests by."
+    )
 
 
 class Encryption(Strict):
-    at_rest: bool = False
-    in_transit: bool = True
-    field_level: bool = False
+    at_rest: bool = Field(False, description="Data is encrypted on disk (database, backups).")
+    in_transit: bool = Field(True, description="TLS on every connection.")
+    field_level: bool = Field(
+        False, description="Personal fields are encrypted by the application before storage."
+    )
 
 
 class Security(Strict):
-    authentication: Authentication = Authentication()
-    roles: dict[SlugName, Role] = {}
+    authentication: Authentication = Field(
+        Authentication(), description="How clients prove who they are."
+    )
+    roles: dict[SlugName, Role] = Field(
+        {},
+        description="Roles by name with their permissions; every non-public operation is "
+        "granted to the roles whose permissions match it.",
+        examples=[{"staff": {"permissions": ["*"]}}],
+    )
     rate_limits: dict[SlugName, RateLimit] = Field(
         {},
         description="Named limits; 'default' applies to every operation, 'public' to unauthenticated ones.",
+        examples=[{"default": {"requests": 300, "per": "minute"}}],
     )
-    encryption: Encryption = Encryption()
-    pii_retention_days: Annotated[int, Field(ge=1)] | None = None
+    encryption: Encryption = Field(Encryption(), description="Where data is encrypted.")
+    pii_retention_days: Annotated[int, Field(ge=1)] | None = Field(
+        None,
+        description="Days personal data is kept before it is deleted; the privacy review asks "
+        "for it.",
+        examples=[365],
+    )
 
 
 class Slo(Strict):
-    target: Annotated[float, Field(gt=0, lt=100)]
-    indicator: Literal["availability", "latency", "error-rate"] = "availability"
-    threshold_ms: Positive | None = None
-    window_days: Annotated[int, Field(ge=1, le=365)] = 30
-    description: Text = ""
+    target: Annotated[float, Field(gt=0, lt=100)] = Field(
+        description="Share of good requests, in percent.", examples=[99.9]
+    )
+    indicator: Literal["availability", "latency", "error-rate"] = Field(
+        "availability", description="What counts as a good request."
+    )
+    threshold_ms: Positive | None = Field(
+        None,
+        description="A latency SLO's limit: requests faster than this are good.",
+        examples=[300],
+    )
+    window_days: Annotated[int, Field(ge=1, le=365)] = Field(
+        30, description="Rolling window the target is measured over, in days."
+    )
+    description: Text = Field("", description="What the objective protects.")
 
 
 class Alerts(Strict):
-    p99_latency_ms: Positive | None = None
-    error_rate_percent: Percent | None = None
-    saturation_percent: Percent | None = None
+    p99_latency_ms: Positive | None = Field(
+        None, description="Alert when p99 latency exceeds this, in milliseconds.", examples=[500]
+    )
+    error_rate_percent: Percent | None = Field(
+        None, description="Alert when this share of requests fails, in percent.", examples=[1]
+    )
+    saturation_percent: Percent | None = Field(
+        None,
+        description="Alert when CPU, memory or database connections stay above this percent.",
+        examples=[80],
+    )
 
 
 class Observability(Strict):
-    slos: dict[SlugName, Slo] = {}
+    slos: dict[SlugName, Slo] = Field(
+        {},
+        description="Service level objectives by name.",
+        examples=[{"api-availability": {"target": 99.9}}],
+    )
     metrics: list[
         Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=120)]
-    ] = []
-    alerts: Alerts = Alerts()
-    log_retention_days: Annotated[int, Field(ge=1)] | None = None
-    tracing: bool = True
+    ] = Field(
+        [],
+        description="Business metrics the system records, besides the request metrics every "
+        "endpoint gets.",
+        examples=[["bookings_created_total"]],
+    )
+    alerts: Alerts = Field(Alerts(), description="Alert thresholds.")
+    log_retention_days: Annotated[int, Field(ge=1)] | None = Field(
+        None,
+        description="Days logs are kept; the review asks for it under compliance requirements.",
+        examples=[30],
+    )
+    tracing: bool = Field(
+        True,
+        description="Distributed tracing across services; the review warns when it is off "
+        "and requests cross services.",
+    )
 
 
 class Decision(Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]+-[0-9]+$", max_length=20)]
-    title: ShortText
-    status: Literal["proposed", "accepted", "deprecated", "superseded"] = "accepted"
-    context: Text = ""
-    decision: Text = ""
-    consequences: Text = ""
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]+-[0-9]+$", max_length=20)] = Field(
+        description="Identifier of the decision record.", examples=["ADR-1"]
+    )
+    title: ShortText = Field(
+        description="The decision in a few words.", examples=["Use PostgreSQL"]
+    )
+    status: Literal["proposed", "accepted", "deprecated", "superseded"] = Field(
+        "accepted", description="Where the decision stands."
+    )
+    context: Text = Field("", description="The situation and forces that led to it.")
+    decision: Text = Field("", description="What was decided.")
+    consequences: Text = Field("", description="What follows from it, good and bad.")
 
 
 class LintSettings(Strict):
-    disable: list[ShortText] = []
+    disable: list[ShortText] = Field(
+        [],
+        description="Review rule ids not to report anywhere in this spec.",
+        examples=[["OBS007"]],
+    )
 
 
 def _expand_payload_shorthand(data: Any) -> Any:
@@ -429,15 +848,18 @@ class EventSpec(Strict):
     data): consumers deduplicate on `id` because delivery is at least once.
     """
 
-    description: Text = ""
+    description: Text = Field("", description="What happened; the event's summary.")
     entity: EntityName | None = Field(
         None,
         description="The aggregate the event is about; its public view (no sensitive "
         "fields) becomes the payload's data, with `fields` added.",
         examples=["Order"],
     )
-    fields: dict[FieldName, FieldSpec] = Field(
-        {}, description="Payload fields besides the entity's view, typed like entity fields."
+    fields: dict[FieldName, FieldEntry] = Field(
+        {},
+        description="Payload fields besides the entity's view, typed like entity fields "
+        "(`reason: text` is short for {type: text}).",
+        examples=[{"reason": "text"}],
     )
     key: FieldName | None = Field(
         None,
@@ -455,21 +877,45 @@ class EventSpec(Strict):
 
 
 class Spec(Strict):
-    system: System
-    requirements: Requirements = Requirements()
-    architecture: Architecture = Architecture()
-    services: dict[SlugName, Service] = {}
-    infrastructure: Infrastructure = Infrastructure()
-    entities: dict[EntityName, Entity] = {}
-    api: Api = Api()
-    security: Security = Security()
-    observability: Observability = Observability()
-    decisions: list[Decision] = []
+    """An archsmith spec: one backend system, from requirements to API, data and operations."""
+
+    system: System = Field(description="Name, version and owners of the system.")
+    requirements: Requirements = Field(
+        Requirements(),
+        description="What the system must do and at what scale; drives the design's decisions.",
+    )
+    architecture: Architecture = Field(
+        Architecture(), description="The architecture style, when you choose it yourself."
+    )
+    services: dict[SlugName, Service] = Field(
+        {},
+        description="Deployable services by name, with what they own, call, publish and "
+        "consume; none: one application.",
+        examples=[{"orders": {"owns": ["Order"], "publishes": ["order.created"]}}],
+    )
+    infrastructure: Infrastructure = Field(
+        Infrastructure(), description="Database, cache, queue and the rest of the platform."
+    )
+    entities: dict[EntityName, Entity] = Field(
+        {},
+        description="The data model: entities by PascalCase name, each a table.",
+        examples=[{"Customer": {"fields": {"name": "string"}}}],
+    )
+    api: Api = Field(Api(), description="The REST API: base path, paging and resources.")
+    security: Security = Field(
+        Security(), description="Authentication, roles, rate limits, encryption and retention."
+    )
+    observability: Observability = Field(
+        Observability(), description="SLOs, alerts, metrics, logs and tracing."
+    )
+    decisions: list[Decision] = Field(
+        [], description="Architecture decision records, listed in the design document."
+    )
     events: dict[EventName, EventSpec] = Field(
         {},
         description="Payloads of the events services publish and consume (services.*.publishes).",
     )
-    lint: LintSettings = LintSettings()
+    lint: LintSettings = Field(LintSettings(), description="Settings of the design review.")
 
 
 NAME_PATTERNS = {

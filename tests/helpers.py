@@ -24,6 +24,13 @@ api:
     users: {entity: User}
 """
 
+# MINIMAL with a stored password, so JWT offers login, refresh and logout.
+WITH_LOGIN = MINIMAL.replace(
+    "      email: {type: email, unique: true}\n",
+    "      email: {type: email, unique: true}\n"
+    "      password_hash: {type: string, max_length: 255, sensitive: true, input: password}\n",
+)
+
 
 def spec(text: str) -> System:
     return load_text(textwrap.dedent(text), "spec.yaml")

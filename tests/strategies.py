@@ -244,6 +244,14 @@ def field_spec(draw: st.DrawFn) -> Data:
     for flag in ("nullable", "unique", "pii", "sensitive"):
         if rarely(draw, 4):
             spec[flag] = True
+    if rarely(draw, 4):
+        allowed = ["server-set", "write-only"] if spec.get("sensitive") else ["read-write"]
+        allowed += [] if spec.get("sensitive") else ["server-set", "write-only", "immutable"]
+        spec["access"] = pick(draw, allowed, list(typing.get_args(s.FieldAccess)))
+    if kind in ("string", "text") and spec.get("sensitive") and draw(st.booleans()):
+        spec["input"] = pick(draw, ["password", "secret"], ["email", "name"], 8)
+        if not rarely(draw):
+            spec.pop("access", None)
     if (kind != "json" and draw(st.booleans())) or rarely(draw, 100):
         spec["default"] = draw(value_for(kind))
     if kind != "json" and rarely(draw, 5):
@@ -323,6 +331,28 @@ def entities(draw: st.DrawFn) -> Data:
             entity["search"] = {f: draw(st.sampled_from("ABCD")) for f in texts[:2]}
         result[name] = entity
     return result
+
+
+@st.composite
+def ownership(draw: st.DrawFn, ents: Data) -> str | None:
+    """Give some entities an owner (in place); the principal's name, or None for none."""
+    if not draw(st.booleans()):
+        return None
+    principal: str = draw(st.sampled_from(sorted(ents)))
+    for name, entity in ents.items():
+        to_one = {
+            rel: relation["target"]
+            for rel, relation in entity.get("relations", {}).items()
+            if relation["kind"] != "many-to-many"
+        }
+        to_principal = [rel for rel, target in to_one.items() if target == principal]
+        if name == principal and draw(st.booleans()):
+            entity["owner"] = pick(draw, ["self"], list(to_one) or ["ghost"])
+        elif to_principal and not rarely(draw, 5):
+            entity["owner"] = pick(draw, to_principal, list(to_one))
+        elif to_one and rarely(draw, 5):
+            entity["owner"] = draw(st.sampled_from(sorted(to_one)))
+    return principal
 
 
 @st.composite
@@ -410,19 +440,25 @@ def specs(draw: st.DrawFn) -> Data:
     data["api"] = api
     if draw(st.booleans()):
         data["services"] = draw(services(list(ents)))
-    if draw(st.booleans()):
+    owned = draw(ownership(ents))
+    if draw(st.booleans()) or owned:
         security = draw(model(s.Security, skip=frozenset({"roles", "rate_limits"})))
+        if owned:
+            auth = security.setdefault("authentication", {})
+            auth["principal"] = pick(draw, [owned], ["Ghost"], 30)
         targets = list(api["resources"])
         if rarely(draw) or not targets:
             targets.append("ghosts")
+        permissions = []
+        for r in draw(st.lists(st.sampled_from(targets), max_size=2, unique=True)):
+            permission = f"{r}:{pick(draw, ['read', 'get', 'list', '*'], ['act', 'sing'])}"
+            entity = api["resources"].get(r, {}).get("entity")
+            if (entity in ents and "owner" in ents[entity]) != rarely(draw, 20):
+                permission += f":{draw(st.sampled_from(['own', 'any']))}"
+            permissions.append(permission)
         security["roles"] = {
-            "admin": {"permissions": ["*"]},
-            "viewer": {
-                "permissions": [
-                    f"{r}:{pick(draw, ['read', 'get', 'list', '*'], ['act', 'sing'])}"
-                    for r in draw(st.lists(st.sampled_from(targets), max_size=2, unique=True))
-                ]
-            },
+            "admin": {"permissions": ["*"], "staff": True},
+            "viewer": {"permissions": permissions},
         }
         data["security"] = security
     if draw(st.booleans()):

@@ -522,7 +522,7 @@ entities:
   User:
     fields:
       email: {type: email, unique: true}
-      password_hash: {type: string, sensitive: true}
+      password_hash: {type: string, max_length: 255, sensitive: true, input: password}
 api:
   resources:
     users: {entity: User}

@@ -12,7 +12,7 @@ import pytest
 from generator.cli import main
 from tests.helpers import ROOT
 
-DROPPED = "      placed_at: {type: datetime, nullable: true}\n"
+DROPPED = "      placed_at: {type: datetime, nullable: true, access: server-set}\n"
 
 
 def test_two_files_report_the_coupled_breaking_change(

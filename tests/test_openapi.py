@@ -377,11 +377,20 @@ def test_read_model_hides_secrets_and_marks_server_fields(doc: Doc) -> None:
     assert not {"passwordHash", "apiSecret", "deletedAt"} & set(member)
     assert member["id"]["readOnly"] is True and member["createdAt"]["readOnly"] is True
     assert "readOnly" not in member["email"]
+    assert member["tier"]["readOnly"] is True  # access: server-set
+    assert "apiSecret" not in member  # access: write-only
     create = schemas["MemberCreate"]
-    assert not {"id", "createdAt", "updatedAt", "deletedAt"} & set(create["properties"])
-    assert create["required"] == ["email", "passwordHash", "displayName"]
-    assert create["properties"]["passwordHash"]["writeOnly"] is True
-    assert "required" not in schemas["MemberUpdate"]
+    assert not {"id", "createdAt", "updatedAt", "deletedAt", "tier", "passwordHash"} & set(
+        create["properties"]
+    )
+    # The hash is stored, the password accepted: `input: password` on password_hash.
+    assert create["required"] == ["email", "displayName", "password"]
+    password = create["properties"]["password"]
+    assert (password["format"], password["writeOnly"]) == ("password", True)
+    assert "argon2id" in password["description"]
+    assert create["properties"]["apiSecret"]["writeOnly"] is True
+    update = schemas["MemberUpdate"]
+    assert "required" not in update and "password" not in update["properties"]
     # An entity without a resource of its own, shown only through include=author.
     author = schemas["Author"]["properties"]
     assert "name" in author and "taxId" not in author

@@ -11,9 +11,9 @@ from generator.diagnostics import Severity, SpecError
 from generator.lint import RULES, lint
 from generator.lint.docs import list_rules
 from generator.lint.profiles import Layer, builtin, load_layer, resolve
-from tests.helpers import MINIMAL, spec
+from tests.helpers import MINIMAL, WITH_LOGIN, spec
 
-# MINIMAL gives API008 (warning) twice, SEC005 (error) and SEC007 (warning).
+# MINIMAL gives SEC005 (error) and SEC015 (warning): JWT with no stored password, no login.
 
 
 def write(path: Path, text: str) -> Path:
@@ -46,15 +46,20 @@ def test_strict_raises_each_rule_one_step() -> None:
     up = {"info": "warning", "warning": "error", "error": "error"}
     for rule_id, rule in RULES.items():
         assert str(profile.setting(rule_id).severity) == up[str(rule.severity)]
-    report = lint(spec(MINIMAL), profile)
+    report = lint(spec(WITH_LOGIN), profile)
+    # login and refresh are public and unlimited; the tokens have no lifetimes
     assert codes(report.findings) == [
         ("API008", "error"),
         ("API008", "error"),
         ("SEC005", "error"),
         ("SEC007", "error"),
-        ("SEC015", "error"),  # a JWT login, but no entity holds a password
     ]
-    assert report.counts["error"] == 5 and report.counts["warning"] == 0
+    assert report.counts["error"] == 4 and report.counts["warning"] == 0
+    # Without a stored password there is no login: JWTs come from elsewhere (SEC015).
+    assert codes(lint(spec(MINIMAL), profile).findings) == [
+        ("SEC005", "error"),
+        ("SEC015", "error"),
+    ]
 
 
 def test_strict_keeps_a_rule_that_grades_its_own_findings_graded() -> None:
@@ -82,7 +87,7 @@ def test_security_runs_only_the_security_rules_at_error() -> None:
         expected = Severity.ERROR if rule_id.startswith("SEC") else None
         assert profile.setting(rule_id).severity is expected
     report = lint(spec(MINIMAL), profile)
-    assert codes(report.findings) == [("SEC005", "error"), ("SEC007", "error"), ("SEC015", "error")]
+    assert codes(report.findings) == [("SEC005", "error"), ("SEC015", "error")]
 
 
 def test_a_profile_file_extends_another_and_each_setting_names_its_line(
@@ -115,13 +120,12 @@ def test_a_profile_file_extends_another_and_each_setting_names_its_line(
     assert profile.setting("SEC007").severity is None
     assert profile.setting("SEC007").origin == "shared/org.toml:6"
     assert profile.setting("SEC005").origin == "built-in strict"
-    report = lint(spec(MINIMAL), profile)
+    report = lint(spec(WITH_LOGIN), profile)
     # SEC007 is off: it does not run, so it is neither a finding nor a suppressed one.
     assert codes(report.findings) == [
         ("API008", "warning"),
         ("API008", "warning"),
         ("SEC005", "error"),
-        ("SEC015", "error"),
     ]
     assert report.suppressed == ()
     table = list_rules(profile).splitlines()

@@ -32,7 +32,7 @@ entities:
   User:
     fields:
       email: {type: email, unique: true, pii: true}
-      password_hash: {type: string, sensitive: true}
+      password_hash: {type: string, sensitive: true, input: password}
   Note:
     fields: {title: string}
     relations:

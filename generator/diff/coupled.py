@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from generator.diff.report import Change
 from generator.diff.types import describe, type_change
-from generator.model import Column, Entity, System
+from generator.model import SERVER_OWNED_ROLES, Column, Entity, System
 
 DROP_SEQUENCE = (
     "ship it in two releases: first stop returning and accepting the field (clients move off it), "
@@ -39,7 +39,7 @@ def coupled_changes(old: System | None, new: System | None) -> list[Change]:
             continue
         exposed = set(resource.exposed)
         for column in a.columns:
-            if column.name in exposed and not column.server_owned:
+            if column.name in exposed and column.role not in SERVER_OWNED_ROLES:
                 out += _column(a, b, column)
         known = {c.name for c in a.columns}
         for c in b.columns:

@@ -232,10 +232,7 @@ def _rows(system: System, a: Analysis) -> dict[str, list[tuple[Any, ...]]]:
             (
                 f"{row.operation.id}",
                 f"{row.operation.method} {row.operation.path}",
-                *(
-                    "public" if row.operation.public else _MATRIX_CELL[x]
-                    for x in row.access
-                ),
+                *("public" if row.operation.public else _MATRIX_CELL[x] for x in row.access),
             )
             for row in a.security.matrix
         ],
@@ -310,9 +307,9 @@ def _ownership_rows(system: System) -> list[tuple[str, str, str]]:
         if owner.relation is None:
             who = "the account itself"
         elif owner.direct:
-            who = f"`{owner.column}` (taken from the caller)"
+            who = f"{owner.column} (taken from the caller)"
         else:
-            who = f"through `{owner.relation}` ({owner.target}'s owner)"
+            who = f"through {owner.relation} ({owner.target}'s owner)"
         index = "primary key" if owner.column == "id" else _owner_index(entity, owner.column)
         rows.append((entity.name, who, index))
     return rows
@@ -320,7 +317,7 @@ def _ownership_rows(system: System) -> list[tuple[str, str, str]]:
 
 def _owner_index(entity: Entity, column: str) -> str:
     leading = [ix.name for ix in entity.indexes if ix.columns[0] == column]
-    return f"`{leading[0]}`" if leading else "none; add one under indexes"
+    return leading[0] if leading else "none; add one under indexes"
 
 
 def _endpoint(op: Operation, system: System) -> tuple[str, str, str, str, str]:

@@ -63,7 +63,7 @@ def build_operation(system: System, op: Operation) -> Component:
     params = parameters(system, op, entity)
     if params:
         result["parameters"] = params
-    body = request_body(op)
+    body = request_body(op, entity)
     if body is not None:
         result["requestBody"] = {
             "required": True,
@@ -103,7 +103,7 @@ def _description(system: System, op: Operation) -> str:
 # --- bodies and responses ----------------------------------------------------------------
 
 
-def request_body(op: Operation) -> Schema | None:
+def request_body(op: Operation, entity: Entity | None = None) -> Schema | None:
     if op.kind == "create" or op.kind == "replace":
         return ref(f"{op.entity}Create")
     if op.kind == "update":
@@ -113,11 +113,11 @@ def request_body(op: Operation) -> Schema | None:
     if op.kind in ("refresh", "logout"):
         return ref("RefreshRequest")
     if op.kind == "custom" and op.request is not None:
-        return body_schema(op.request, request=True)
+        return body_schema(op.request, request=True, entity=entity)
     return None
 
 
-def success_schema(op: Operation) -> Schema | None:
+def success_schema(op: Operation, entity: Entity | None = None) -> Schema | None:
     if op.success_status in (204, 304):
         return None  # HTTP forbids a body here
     by_kind = {"list": f"{op.entity}Page", "login": "TokenPair", "refresh": "TokenPair"}
@@ -125,7 +125,7 @@ def success_schema(op: Operation) -> Schema | None:
     if op.kind in by_kind:
         return ref(by_kind[op.kind])
     if op.kind == "custom" and op.response is not None:
-        return body_schema(op.response, request=False)
+        return body_schema(op.response, request=False, entity=entity)
     return None
 
 
@@ -146,7 +146,7 @@ def responses(system: System, op: Operation, entity: Entity | None) -> dict[str,
         names += RATE_LIMIT_HEADERS
     if names:
         success["headers"] = header_refs(*names)
-    schema = success_schema(op)
+    schema = success_schema(op, entity)
     if schema is not None:
         success["content"] = {"application/json": {"schema": schema}}
     result = {str(op.success_status): success}

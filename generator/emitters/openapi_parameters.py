@@ -1,7 +1,7 @@
 """Query, path and header parameters of an operation: paging, filters, sort, fields, include.
 
 Why apart from responses: which columns a client may filter and sort by follows from
-the indexes (seed 002: query what is indexed), a rule worth finding by file name.
+the indexes (query only what is indexed), a rule worth finding by file name.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 Component = dict[str, Any]
 
-_PAGING = frozenset({"page", "cursor", "limit", "sort", "fields", "include"})
+_PAGING = frozenset({"page", "cursor", "limit", "sort", "fields", "include", "q"})
 
 
 def parameters(system: System, op: Operation, entity: Entity | None) -> list[Component]:
@@ -45,6 +45,8 @@ def parameters(system: System, op: Operation, entity: Entity | None) -> list[Com
         paging = "Cursor" if system.api.pagination == "cursor" else "Page"
         result += [{"$ref": PARAMETERS + paging}, {"$ref": PARAMETERS + "Limit"}]
         result += filters(system, op, entity)
+        if entity.search:
+            result.append(search_parameter(entity))
         sort = sort_parameter(system, entity)
         if sort is not None:
             result.append(sort)
@@ -53,6 +55,17 @@ def parameters(system: System, op: Operation, entity: Entity | None) -> list[Com
         if includable(system, entity):
             result.append({"$ref": PARAMETERS + f"{entity.name}Include"})
     return result
+
+
+def search_parameter(entity: Entity) -> Component:
+    """`q`: the full-text index of the entity, which is only worth its cost if reachable."""
+    over = ", ".join(naming.camel(f.column) for f in entity.search)
+    return {
+        "name": "q",
+        "in": "query",
+        "description": f"Full-text search over {over}; best matches first.",
+        "schema": {"type": "string", "minLength": 1},
+    }
 
 
 def entity_parameters(system: System) -> dict[str, Component]:

@@ -231,14 +231,23 @@ def page_model(entity: str) -> Schema:
     return _object(f"One page of {entity} items.", properties, ["data", "pagination"])
 
 
-def body_schema(body: Body, *, request: bool) -> Schema:
-    """A custom operation's body exactly as declared: an entity, or inline typed fields."""
+def body_schema(body: Body, *, request: bool, entity: Entity | None = None) -> Schema:
+    """A custom operation's body exactly as declared: an entity, or inline typed fields.
+
+    An inline field named like a column of the operation's entity, with its type, is that
+    column: its enum values and limits apply (`role: enum` in a change-role request)."""
     item: Schema
     if body.entity is not None:
         # A request carries what a client may write; a response shows the read model.
         item = ref(body.entity if not request else f"{body.entity}Create")
     else:
-        properties = {naming.camel(name): type_schema(kind) for name, kind in body.fields}
+        columns = {c.name: c for c in entity.columns} if entity is not None else {}
+        properties = {
+            naming.camel(name): value_schema(columns[name])
+            if name in columns and columns[name].type == kind
+            else type_schema(kind)
+            for name, kind in body.fields
+        }
         item = _object(None, properties, list(properties))
     return {"type": "array", "items": item} if body.many else item
 

@@ -96,6 +96,7 @@ def finding(
 def all_rules() -> list[Rule]:
     """Every rule, sorted by id; importing the rule modules registers them."""
     from generator.lint import (  # noqa: F401  (imported for their registrations)
+        access_rules,
         api_custom_rules,
         api_rules,
         architecture_rules,

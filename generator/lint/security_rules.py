@@ -126,8 +126,8 @@ def access_ttl_long(system: System) -> Iterator[Finding]:
 )
 def refresh_ttl(system: System) -> Iterator[Finding]:
     sec = system.security
-    if sec.scheme != "jwt":
-        return
+    if not sec.password_login:
+        return  # refresh tokens are issued only by this system's own login
     if sec.refresh_token_ttl_days is None:
         yield finding(
             system,

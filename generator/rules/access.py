@@ -45,5 +45,6 @@ def scope_note(system: System, op: Operation) -> str:
         owner = entity.ownership if entity else None
         if owner is not None and owner.direct and owner.relation is not None:
             return f"For {who}: the new record's {owner.relation} is the caller."
-        return f"For {who}: only within records the caller owns."
+        target = owner.target if owner is not None else "record"
+        return f"For {who}: only in a {target} the caller owns."
     return f"For {who}: only the caller's own; another owner's answers 404."

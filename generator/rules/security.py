@@ -74,7 +74,7 @@ def plan_security(system: System) -> SecurityPlan:
                     "security.authentication.access_token_ttl_minutes", "access-token expiry"
                 )
             )
-        if sec.refresh_token_ttl_days is None:
+        if sec.refresh_token_ttl_days is None and sec.password_login:
             missing.append(
                 MissingKey("security.authentication.refresh_token_ttl_days", "refresh-token expiry")
             )
@@ -199,8 +199,22 @@ def _validation(system: System) -> tuple[ValidationRule, ...]:
             continue
         for column in entity.fields:
             rules: list[str] = []
+            if column.input is not None:
+                # The client sends the plain value under another name; the column is the
+                # server's. The rule is about what the client sends.
+                required = "required on create; " if not column.nullable else ""
+                hashing = system.security.password_hashing
+                rules = [f"{required}string; never returned; stored as its {hashing} hash"]
+                out.append(ValidationRule(entity.name, column.input, tuple(rules)))
+                continue
+            if column.server_owned:
+                continue  # never accepted in a request, so nothing to validate
             if not column.nullable and column.default is None:
                 rules.append("required on create")
+            if column.access == "immutable":
+                rules.append("set on create only")
+            elif column.access == "write-only":
+                rules.append("never returned")
             rules.append(
                 {
                     "email": "valid e-mail address",

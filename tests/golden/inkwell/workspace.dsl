@@ -2,7 +2,7 @@ workspace "Inkwell" "A publishing platform for independent writers: drafts, publ
     !identifiers flat
 
     model {
-        role_writer = person "writer" "Writes and publishes own articles."
+        role_writer = person "writer" "Writes and publishes own articles and moderates the comments on them."
         role_editor = person "editor" "Moderates all content."
         role_admin = person "admin" "Operates the platform."
         system_inkwell = softwareSystem "Inkwell" "A publishing platform for independent writers: drafts, published articles, tags, reader comments and full-text search across everything published." {

@@ -2,7 +2,7 @@ workspace "ParcelFlow" "Parcel delivery for a regional courier: shipment booking
     !identifiers flat
 
     model {
-        role_merchant = person "merchant" "A merchant's integration or staff user."
+        role_merchant = person "merchant" "A merchant's integration; reaches only that merchant's shipments and invoices."
         role_dispatcher = person "dispatcher" "Plans routes and assigns drivers."
         role_admin = person "admin" "Operations staff."
         external_twilio = softwareSystem "twilio" "SMS delivery" {

@@ -2,7 +2,7 @@ workspace "Shop" "Online store for a mid-sized retailer: catalogue browsing, car
     !identifiers flat
 
     model {
-        role_customer = person "customer" "A shopper."
+        role_customer = person "customer" "A shopper; sees and changes only their own account and orders."
         role_staff = person "staff" "Back-office staff."
         role_admin = person "admin" "Full access."
         external_stripe = softwareSystem "stripe" "Card payments" {

@@ -42,6 +42,8 @@ OperationKind = Literal[
     "health",
 ]
 ScalarValue = str | int | float | bool
+# Tables the design itself needs: the access model's roles, the transactional outbox.
+PlatformKind = Literal["access-control", "outbox"]
 
 # Columns the server owns: never in create/update payloads, read-only in responses.
 SERVER_OWNED_ROLES = frozenset({"primary-key", "version", "created-at", "updated-at", "deleted-at"})
@@ -59,6 +61,9 @@ class Column:
     unique: bool = False
     values: tuple[str, ...] = ()
     max_length: int | None = None
+    min_length: int | None = None
+    minimum: int | float | None = None  # numbers only; a decimal's bound as the spec wrote it
+    maximum: int | float | None = None
     precision: int | None = None
     scale: int | None = None
     pii: bool = False
@@ -90,7 +95,7 @@ class Index:
     name: str
     columns: tuple[str, ...]
     unique: bool
-    origin: Literal["declared", "foreign-key"]
+    origin: Literal["declared", "foreign-key", "pagination"]
     location: Location
     where: tuple[tuple[str, ScalarValue | None], ...] = ()  # column = value; None means IS NULL
 
@@ -119,6 +124,8 @@ class Entity:
     is_join_table: bool = False
     erasure: Literal["delete", "anonymise"] | None = None  # None: decided by the rules
     lint_ignore: tuple[str, ...] = ()
+    # A table the design adds beside the spec's entities (System.platform_tables).
+    platform: PlatformKind | None = None
 
     # Why an index: emitters look columns up by name for every operation and schema,
     # which a scan made quadratic in fields (and, through System.entity, in entities).
@@ -302,11 +309,19 @@ class System:
     lint_disable: tuple[str, ...]
     # Dotted spec path -> (line, column); System.locate makes the Location.
     locations: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Tables the design adds (access control, outbox), after the spec's; see `tables`.
+    platform_tables: tuple[Entity, ...] = ()
 
     _index: _SystemIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", _SystemIndex.of(self))
+
+    @property
+    def tables(self) -> tuple[Entity, ...]:
+        """Every table the database holds: the spec's entities, then the platform tables.
+        Why one property: the DDL, the ER diagrams and the document's counts read this."""
+        return (*self.entities, *self.platform_tables)
 
     def entity(self, name: str) -> Entity:
         return self._index.entities[name]

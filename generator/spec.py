@@ -177,6 +177,15 @@ class FieldSpec(Strict):
     unique: bool = False
     values: list[Annotated[str, StringConstraints(min_length=1, max_length=63)]] | None = None
     max_length: Annotated[int, Field(ge=1, le=65_535)] | None = None
+    min_length: Annotated[int, Field(ge=0, le=65_535)] | None = Field(
+        None, description="Fewest characters a string value may have; a CHECK and minLength."
+    )
+    minimum: int | float | None = Field(
+        None, description="Smallest value a number may take; a CHECK and OpenAPI minimum."
+    )
+    maximum: int | float | None = Field(
+        None, description="Largest value a number may take; a CHECK and OpenAPI maximum."
+    )
     precision: Annotated[int, Field(ge=1, le=38)] | None = None
     scale: Annotated[int, Field(ge=0, le=38)] | None = None
     pii: bool = False

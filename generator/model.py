@@ -323,6 +323,12 @@ class System:
         Why one property: the DDL, the ER diagrams and the document's counts read this."""
         return (*self.entities, *self.platform_tables)
 
+    @property
+    def platform_kinds(self) -> tuple[str, ...]:
+        """What the platform tables are for, in words: ('access control', 'outbox')."""
+        kinds = (e.platform.replace("-", " ") for e in self.platform_tables if e.platform)
+        return tuple(dict.fromkeys(kinds))
+
     def entity(self, name: str) -> Entity:
         return self._index.entities[name]
 

@@ -442,6 +442,7 @@ def test_output_is_deterministic(path: Path, dialect: str) -> None:
 
 # --- behaviour the fixtures prove ----------------------------------------------
 
+
 def insert(db: Db, table: str, values: dict[str, Any]) -> str:
     q = db.d.q
     sql = f"INSERT INTO {q(table)} ({db.d.names(values)}) VALUES ({', '.join(['%s'] * len(values))}) RETURNING {q('id')}"
@@ -465,9 +466,7 @@ def test_soft_delete_frees_unique_values(request: pytest.FixtureRequest, dialect
 
 def test_mysql_soft_delete_unique_ends_in_the_active_row_column() -> None:
     sql = render(system("soft_delete_search"), "mysql")
-    assert (
-        "active_row TINYINT GENERATED ALWAYS AS (IF(deleted_at IS NULL, 1, NULL)) STORED" in sql
-    )
+    assert "active_row TINYINT GENERATED ALWAYS AS (IF(deleted_at IS NULL, 1, NULL)) STORED" in sql
     assert "CREATE UNIQUE INDEX uq_articles_slug ON articles (slug, active_row);" in sql
     assert (
         "-- mysql has no partial indexes: this index also covers rows outside WHERE featured = TRUE AND published_at IS NULL\nCREATE INDEX"

@@ -92,9 +92,11 @@ def bound_problem(field: s.FieldSpec, value: object) -> str | None:
             return f"is below the minimum {field.minimum}"
         if field.maximum is not None and number > _number(field.maximum):
             return f"is above the maximum {field.maximum}"
-    if field.type in LENGTHY and isinstance(value, str) and field.min_length is not None:
-        if len(value) < field.min_length:
-            return f"is shorter than min_length {field.min_length}"
+    short = (
+        isinstance(value, str) and field.min_length is not None and len(value) < field.min_length
+    )
+    if field.type in LENGTHY and short:
+        return f"is shorter than min_length {field.min_length}"
     return None
 
 

@@ -30,7 +30,9 @@ def _indexed(entity: Entity) -> Entity:
     names = {c.name for c in entity.columns}
     if not set(CURSOR_ORDER) <= names or entity.primary_key != ("id",):
         return entity  # no created_at (timestamps: false) or no single id: nothing to order by
-    if any(ix.columns[: len(CURSOR_ORDER)] == CURSOR_ORDER and not ix.where for ix in entity.indexes):
+    if any(
+        ix.columns[: len(CURSOR_ORDER)] == CURSOR_ORDER and not ix.where for ix in entity.indexes
+    ):
         return entity
     name = index_name("idx", entity.table, *CURSOR_ORDER)
     taken = {ix.name for ix in entity.indexes}

@@ -17,7 +17,16 @@ from __future__ import annotations
 import dataclasses
 
 from generator import naming
-from generator.model import Column, Entity, ForeignKey, Index, ScalarValue, Service, System
+from generator.model import (
+    Column,
+    Entity,
+    ForeignKey,
+    Index,
+    PlatformKind,
+    ScalarValue,
+    Service,
+    System,
+)
 from generator.resolve.names import index_name
 
 RBAC_NAMES = ("roles", "permissions", "role_permissions", "user_roles")
@@ -51,17 +60,16 @@ def access_control(system: System, taken: set[str]) -> tuple[Entity, ...]:
     def col(name: str, type_: str = "uuid", **kw: object) -> Column:
         return Column(name, name, type_, "field", at, **kw)  # type: ignore[arg-type]
 
-    def fk(column: str, target_table: str) -> ForeignKey:
-        return ForeignKey(
-            column, column, target_table, target_table, "cascade", "many-to-one", False, at
-        )
+    def fk(column: str, target: str, target_table: str) -> ForeignKey:
+        return ForeignKey(column, column, target, target_table, "cascade", "many-to-one", False, at)
 
     def ix(table: str, column: str) -> Index:
         return Index(index_name("idx", table, column), (column,), False, "foreign-key", at)
 
     pk = Column("id", "id", "uuid", "primary-key", at, description="Primary key.")
-    link_users = (fk("user_id", USERS_TABLE),) if has_users(system) else ()
-    platform = "access-control"
+    users = next((e.name for e in system.entities if e.table == USERS_TABLE), None)
+    link_users = (fk("user_id", users, USERS_TABLE),) if users else ()
+    platform: PlatformKind = "access-control"
     return (
         Entity(
             "Role",
@@ -107,7 +115,7 @@ def access_control(system: System, taken: set[str]) -> tuple[Entity, ...]:
                 col("permission_id", references="Permission"),
             ),
             ("role_id", "permission_id"),
-            (fk("role_id", roles), fk("permission_id", permissions)),
+            (fk("role_id", "Role", roles), fk("permission_id", "Permission", permissions)),
             (ix(role_permissions, "permission_id"),),
             at,
             is_join_table=True,
@@ -126,7 +134,7 @@ def access_control(system: System, taken: set[str]) -> tuple[Entity, ...]:
                 col("role_id", references="Role"),
             ),
             ("user_id", "role_id"),
-            (*link_users, fk("role_id", roles)),
+            (*link_users, fk("role_id", "Role", roles)),
             (ix(user_roles, "role_id"),),
             at,
             is_join_table=True,
@@ -187,7 +195,12 @@ def _outbox(service: Service, table: str) -> Entity:
                 at,
                 description="When the change was committed.",
             ),
-            col("published_at", "datetime", "When the relay published it; NULL until then.", nullable=True),
+            col(
+                "published_at",
+                "datetime",
+                "When the relay published it; NULL until then.",
+                nullable=True,
+            ),
         ),
         ("id",),
         (),

@@ -51,11 +51,15 @@ def promise_notes(d: Dialect, tables: tuple[Entity, ...]) -> list[str]:
         "decimal": any(c.type == "decimal" for c in columns),
         "email": any(c.type == "email" and c.unique for c in columns)
         or any(
-            e.column(name).type == "email" for e in tables for ix in e.indexes if ix.unique
+            e.column(name).type == "email"
+            for e in tables
+            for ix in e.indexes
+            if ix.unique
             for name in ix.columns
         ),
         "soft-delete": any(
-            e.soft_delete and (any(c.unique for c in e.columns) or any(ix.unique for ix in e.indexes))
+            e.soft_delete
+            and (any(c.unique for c in e.columns) or any(ix.unique for ix in e.indexes))
             for e in tables
         ),
     }

@@ -442,8 +442,8 @@ SQLITE = Dialect(
     notes={
         "decimal": "Decimal columns are TEXT holding the exact canonical decimal ('89.90': "
         "exactly the scale's digits after the point, no leading zeros), kept by a CHECK; "
-        "SQLite's NUMERIC would store 0.1 as a float. Compare them with =, and add them "
-        "exactly as minor units: SUM(CAST(replace(price, '.', '') AS INTEGER)).",
+        "SQLite's NUMERIC would store 0.1 as a float. Test equality with =; add, order "
+        "and compare sizes exactly in minor units: SUM(CAST(replace(price, '.', '') AS INTEGER)).",
         "email": "E-mail columns are COLLATE NOCASE: uniqueness and = ignore ASCII case.",
     },
 )

@@ -88,7 +88,9 @@ def _table(entity: Entity, d: Dialect, deferred: frozenset[tuple[str, str]]) -> 
     partial_unique = entity.soft_delete and d.partial_indexes
     # Without partial indexes, unique keys of a soft-deleted table end in a generated
     # column that is NULL once the row is deleted (Dialect.active_marker).
-    marker = _marker(entity) if entity.soft_delete and not partial_unique and d.active_marker else None
+    marker = (
+        _marker(entity) if entity.soft_delete and not partial_unique and d.active_marker else None
+    )
     uniques = [c for c in entity.columns if c.unique]
     indexes: list[IndexPlan] = []
     constraints: list[tuple[str, str]] = []

@@ -258,7 +258,7 @@ class Dialect:
 
     def index_column(self, column: Column, prefix: int | None = None) -> str:
         if column.type == "email" and self.email_fold:
-            return f"({self.email_fold.format(col=self.q(column.name))})"
+            return self.email_fold.format(col=self.q(column.name))
         if prefix is not None:
             return f"{self.q(column.name)}({prefix})"
         if column.type in ("text", "json") and self.text_index_prefix:

@@ -43,6 +43,8 @@ OperationKind = Literal[
     "health",
 ]
 ScalarValue = str | int | float | bool
+# Tables the design itself needs: the access model's roles, the transactional outbox.
+PlatformKind = Literal["access-control", "outbox"]
 
 # Columns the server owns: never in create/update payloads, read-only in responses.
 SERVER_OWNED_ROLES = frozenset({"primary-key", "version", "created-at", "updated-at", "deleted-at"})
@@ -61,6 +63,9 @@ class Column:
     unique: bool = False
     values: tuple[str, ...] = ()
     max_length: int | None = None
+    min_length: int | None = None
+    minimum: int | float | None = None  # numbers only; a decimal's bound as the spec wrote it
+    maximum: int | float | None = None
     precision: int | None = None
     scale: int | None = None
     pii: bool = False
@@ -105,7 +110,7 @@ class Index:
     name: str
     columns: tuple[str, ...]
     unique: bool
-    origin: Literal["declared", "foreign-key"]
+    origin: Literal["declared", "foreign-key", "pagination"]
     location: Location
     where: tuple[tuple[str, ScalarValue | None], ...] = ()  # column = value; None means IS NULL
 
@@ -151,6 +156,8 @@ class Entity:
     erasure: Literal["delete", "anonymise"] | None = None  # None: decided by the rules
     lint_ignore: tuple[str, ...] = ()
     ownership: Ownership | None = None
+    # A table the design adds beside the spec's entities (System.platform_tables).
+    platform: PlatformKind | None = None
 
     # Why an index: emitters look columns up by name for every operation and schema,
     # which a scan made quadratic in fields (and, through System.entity, in entities).
@@ -356,11 +363,25 @@ class System:
     lint_disable: tuple[str, ...]
     # Dotted spec path -> (line, column); System.locate makes the Location.
     locations: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Tables the design adds (access control, outbox), after the spec's; see `tables`.
+    platform_tables: tuple[Entity, ...] = ()
 
     _index: _SystemIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", _SystemIndex.of(self))
+
+    @property
+    def tables(self) -> tuple[Entity, ...]:
+        """Every table the database holds: the spec's entities, then the platform tables.
+        Why one property: the DDL, the ER diagrams and the document's counts read this."""
+        return (*self.entities, *self.platform_tables)
+
+    @property
+    def platform_kinds(self) -> tuple[str, ...]:
+        """What the platform tables are for, in words: ('access control', 'outbox')."""
+        kinds = (e.platform.replace("-", " ") for e in self.platform_tables if e.platform)
+        return tuple(dict.fromkeys(kinds))
 
     def entity(self, name: str) -> Entity:
         return self._index.entities[name]

@@ -137,6 +137,7 @@ def system_section(item: Built) -> SystemSection:
                 dialects=dialects,
                 erds=erds,
                 entities=_entities(system),
+                spec_tables=len(system.entities),
             ),
         )
     )
@@ -218,7 +219,16 @@ def _endpoints(system: System) -> list[tuple[str, str, str, str]]:
 
 
 def _entities(system: System) -> list[tuple[str, str, int, str]]:
-    return [(e.name, e.table, len(e.columns), e.description) for e in system.entities]
+    """Every table the DDL creates; platform tables say what they are for."""
+    return [
+        (
+            e.name,
+            e.table,
+            len(e.columns),
+            f"{e.platform.replace('-', ' ')}: {e.description}" if e.platform else e.description,
+        )
+        for e in system.tables
+    ]
 
 
 def _services(system: System) -> list[tuple[str, str, str, str]]:

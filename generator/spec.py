@@ -372,6 +372,15 @@ class FieldSpec(Strict):
         description="Longest value of a string, email or url field; default: 255 (url: 2048).",
         examples=[120],
     )
+    min_length: Annotated[int, Field(ge=0, le=65_535)] | None = Field(
+        None, description="Fewest characters a string value may have; a CHECK and minLength."
+    )
+    minimum: int | float | None = Field(
+        None, description="Smallest value a number may take; a CHECK and OpenAPI minimum."
+    )
+    maximum: int | float | None = Field(
+        None, description="Largest value a number may take; a CHECK and OpenAPI maximum."
+    )
     precision: Annotated[int, Field(ge=1, le=38)] | None = Field(
         None, description="Total digits of a decimal field; default: 12.", examples=[10]
     )

@@ -43,7 +43,7 @@ from generator.diff.git import GitError, systems_at_revision
 from generator.diff.migration import plan_migration
 from generator.diff.report import LEVELS
 from generator.emitters.openapi import build_document
-from generator.emitters.sql import DIALECTS, rbac, render
+from generator.emitters.sql import DIALECTS, render
 from generator.model import System
 from generator.pipeline import load_system, load_text
 from tests.diff_cases.harness import Workspace, catalog, populate, run_migration, snapshot
@@ -75,7 +75,9 @@ def check_migration(
     db = fresh(render(old, dialect) if old else "")
     risky = {s.table for s in migration.statements if any(r == "may-fail" for r, _ in s.risks)}
     # The RBAC tables hold seed rows the migration itself rewrites.
-    seeded = set(rbac.table_names(old)) if old else set()
+    seeded = (
+        {t.table for t in old.platform_tables if t.platform == "access-control"} if old else set()
+    )
     filled = populate(db, before, risky | seeded) if old else set()
     kept = {t for t in filled if t in after.tables}
     old_rows = snapshot(db, before, kept)

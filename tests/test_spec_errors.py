@@ -231,6 +231,24 @@ ACCEPTED_BEFORE = [
         1,
     ),
 ]
+_BOUNDS = "system: {{name: X}}\nentities:\n  Item:\n    fields:\n      f: {{{}}}\n"
+CASES += [  # field bounds: minimum/maximum on numbers, min_length on text
+    (_BOUNDS.format("type: integer, minimum: 5, maximum: 1"), "minimum-over-maximum", "1}", 1),
+    (_BOUNDS.format("type: string, minimum: 0"), "range-not-number", "0}", 1),
+    (_BOUNDS.format("type: boolean, maximum: 1"), "range-not-number", "1}", 1),
+    (_BOUNDS.format("type: integer, min_length: 2"), "length-not-string", "2}", 1),
+    (
+        _BOUNDS.format("type: string, max_length: 3, min_length: 4"),
+        "min-length-over-max-length",
+        "4}",
+        1,
+    ),
+    (_BOUNDS.format("type: integer, minimum: 0.5"), "bad-bound", "0.5", 1),
+    (_BOUNDS.format("type: decimal, scale: 2, minimum: 0.001"), "bad-bound", "0.001", 1),
+    (_BOUNDS.format("type: integer, minimum: 0, default: -1"), "bad-default", "-1", 1),
+    (_BOUNDS.format("type: decimal, maximum: 10, default: '10.01'"), "bad-default", "'10.01'", 1),
+    (_BOUNDS.format("type: string, min_length: 3, example: ab"), "bad-example", "ab}", 1),
+]
 CASES += ACCEPTED_BEFORE
 
 

@@ -36,7 +36,6 @@ from generator.emitters.sql.dialects import Dialect
 from generator.emitters.sql.escape import short_name
 from generator.emitters.sql.order import creation_order
 from generator.emitters.sql.plan import TablePlan, plan_tables
-from generator.emitters.sql.rbac import entities as rbac_entities
 from generator.model import Column, System
 from generator.pipeline import load_system
 
@@ -310,7 +309,7 @@ def sample(c: Column, n: int) -> Any:
     return {
         "integer": n,
         "bigint": n * 10**10,
-        "decimal": f"{n}.25",
+        "decimal": decimal_sample(c, n),
         "float": n + 0.5,
         "boolean": n % 2 == 0,
         "date": f"2024-01-{n:02d}",
@@ -319,6 +318,13 @@ def sample(c: Column, n: int) -> Any:
         "json": f'{{"n": {n}}}',
         "enum": c.values[n % len(c.values)] if c.values else None,
     }[c.type]
+
+
+def decimal_sample(c: Column, n: int) -> str:
+    """n.25 in the column's canonical form (exactly `scale` digits), which SQLite requires."""
+    scale = c.scale if c.scale is not None else 2
+    whole = str(n) if (c.precision or 12) > scale else "0"
+    return whole if scale == 0 else f"{whole}.{'25'[:scale].ljust(scale, '0')}"
 
 
 def smoke(db: Db, tables: Sequence[TablePlan]) -> None:
@@ -436,8 +442,6 @@ def test_output_is_deterministic(path: Path, dialect: str) -> None:
 
 # --- behaviour the fixtures prove ----------------------------------------------
 
-PARTIAL = ("postgresql", "sqlite")  # dialects with partial unique indexes
-
 
 def insert(db: Db, table: str, values: dict[str, Any]) -> str:
     q = db.d.q
@@ -448,7 +452,7 @@ def insert(db: Db, table: str, values: dict[str, Any]) -> str:
 ARTICLE = {"title": "Deep sea keyboards", "body": "Mechanical switches under water", "slug": "deep"}
 
 
-@pytest.mark.parametrize("dialect", PARTIAL)
+@pytest.mark.parametrize("dialect", DIALECTS)
 def test_soft_delete_frees_unique_values(request: pytest.FixtureRequest, dialect: str) -> None:
     db = apply_to(request, dialect, render(system("soft_delete_search"), dialect))
     first = insert(db, "articles", ARTICLE)
@@ -460,12 +464,10 @@ def test_soft_delete_frees_unique_values(request: pytest.FixtureRequest, dialect
     assert len(db.run("SELECT id FROM articles")) == 2
 
 
-def test_mysql_soft_delete_keeps_plain_unique_with_a_note() -> None:
+def test_mysql_soft_delete_unique_ends_in_the_active_row_column() -> None:
     sql = render(system("soft_delete_search"), "mysql")
-    assert (
-        "-- mysql has no partial indexes: soft-deleted rows keep their unique values\n    CONSTRAINT uq_articles_slug UNIQUE (slug)"
-        in sql
-    )
+    assert "active_row TINYINT GENERATED ALWAYS AS (IF(deleted_at IS NULL, 1, NULL)) STORED" in sql
+    assert "CREATE UNIQUE INDEX uq_articles_slug ON articles (slug, active_row);" in sql
     assert (
         "-- mysql has no partial indexes: this index also covers rows outside WHERE featured = TRUE AND published_at IS NULL\nCREATE INDEX"
         in sql
@@ -580,7 +582,7 @@ def test_rbac_without_users_table_says_so_and_omits_the_key(lite: Callable[[str]
 
 
 def test_no_roles_no_rbac_tables() -> None:
-    assert not rbac_entities(system("cycles"))
+    assert not [t for t in system("cycles").platform_tables if t.platform == "access-control"]
     assert "roles" not in render(system("cycles"), "postgresql")
 
 

@@ -38,8 +38,9 @@ def plan_kept_tables(plan: Plan, before: SchemaDdl, after: SchemaDdl) -> None:
         if old is None:
             continue
         q, t = d.q, d.q(name)
+        rebuilt = _fks_on_dropped_keys(d, old, new)
         for fk, sql in old.foreign_keys.items():
-            if new.foreign_keys.get(fk) != sql:
+            if new.foreign_keys.get(fk) != sql or fk in rebuilt:
                 plan.add(m.DROP_FKS, drop_foreign_key(d, name, fk))
         _drop_after(plan, d, old, new)
         for ix, sql in old.indexes.items():
@@ -61,7 +62,8 @@ def plan_kept_tables(plan: Plan, before: SchemaDdl, after: SchemaDdl) -> None:
                 f"ALTER TABLE {t} {drop_pk};",
                 ("locking", f"rebuilds the primary key of {name}"),
             )
-        for column in old.columns:
+        # Dialect-only columns first: MySQL's generated active_row reads deleted_at.
+        for column in sorted(old.columns, key=lambda n: old.columns[n].column is not None):
             if column not in new.columns:
                 plan.add(
                     m.ALTER,
@@ -112,7 +114,7 @@ def plan_kept_tables(plan: Plan, before: SchemaDdl, after: SchemaDdl) -> None:
                         ("locking", f"builds index {ix} (InnoDB online DDL allows writes)"),
                     )
         for fk, sql in new.foreign_keys.items():
-            if old.foreign_keys.get(fk) != sql:
+            if old.foreign_keys.get(fk) != sql or fk in rebuilt:
                 plan.add(
                     m.ADD_FKS,
                     f"ALTER TABLE {t} ADD {sql};",
@@ -120,6 +122,23 @@ def plan_kept_tables(plan: Plan, before: SchemaDdl, after: SchemaDdl) -> None:
                     table=name,
                 )
         _table_comment(plan, d, old, new)
+
+
+def _fks_on_dropped_keys(d: Dialect, old: TableDdl, new: TableDdl) -> set[str]:
+    """MySQL: foreign keys whose column leads a unique key or index this migration drops.
+
+    Why: MySQL refuses to drop the index a foreign key relies on, so such a key is
+    dropped first and added again once the new indexes exist."""
+    if d.name != "mysql":
+        return set()
+    by_column = {fk.column: fk.name for fk in (*old.plan.inline_fks, *old.plan.later_fks)}
+    leading = [column for uq, column in old.uniques.items() if new.uniques.get(uq) != column]
+    leading += [
+        ix.columns[0].name
+        for ix in old.plan.indexes
+        if ix.columns and new.indexes.get(ix.name) != old.indexes.get(ix.name)
+    ]
+    return {by_column[c] for c in leading if c in by_column}
 
 
 def _add_risks(table: str, c: ColumnDdl) -> list[tuple[Risk, str]]:

@@ -78,8 +78,7 @@ def schema_ddl(system: System | None, dialect: str) -> SchemaDdl:
     d = get_dialect(dialect)
     if system is None:
         return SchemaDdl(d, {}, "", None)
-    with_rbac = replace(system, entities=(*system.entities, *rbac.entities(system)))
-    plans = plan_tables(with_rbac, d)
+    plans = plan_tables(system, d)
     functions = _render(
         '{% include ["sql/" ~ d.name ~ "/_functions.sql.j2", "sql/_functions.sql.j2"] %}',
         d=d,
@@ -102,6 +101,9 @@ def _table(d: Dialect, t: TablePlan) -> TableDdl:
     if e.search and d.search_column:
         name, _, type_ = d.search_column.partition(" ")
         columns[name] = ColumnDdl(None, d.search_column, type_, True, "")
+    if t.active_marker:
+        definition = d.active_marker_definition(t.active_marker).strip()
+        columns[t.active_marker] = ColumnDdl(None, definition, definition.split()[1], True, "")
     create = _render(_IMPORT + '{% include "sql/_table.sql.j2" %}', d=d, t=t)
     fks = {
         fk.name: _render(_IMPORT + "{{ m.foreign_key(fk) }}", d=d, fk=fk)

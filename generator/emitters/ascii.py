@@ -143,11 +143,10 @@ def _interactions(system: System, monolith: bool) -> str:
 
 def er_overview(system: System) -> str:
     """Every table with its foreign keys: cardinality, target and ON DELETE, by owner."""
-    fks = sum(len(e.foreign_keys) for e in system.entities)
+    fks = sum(len(e.foreign_keys) for e in system.tables)
     lines = [
         clean(
-            f"{system.name} · {_count(len(system.entities), 'table')} · "
-            f"{_count(fks, 'foreign key')}",
+            f"{system.name} · {_count(len(system.tables), 'table')} · {_count(fks, 'foreign key')}",
             WIDTH,
         ),
         "Cardinality: N ──▶ 1 many-to-one   1 ──▶ 1 one-to-one   0..1 optional (nullable)",
@@ -155,10 +154,10 @@ def er_overview(system: System) -> str:
         f"  {'Table':<26} {'Column':<22} {'':<12} {'References':<22} On delete",
     ]
     owners = dict.fromkeys(
-        [s.name for s in system.services] + [e.owner or "shared" for e in system.entities]
+        [s.name for s in system.services] + [e.owner or "shared" for e in system.tables]
     )
     for owner in owners:
-        members = [e for e in system.entities if (e.owner or "shared") == owner]
+        members = [e for e in system.tables if (e.owner or "shared") == owner]
         if members:
             lines.append(f"── {clean(owner, 60)} ".ljust(98, "─"))
         for e in members:

@@ -13,7 +13,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic
 from generator.emitters import mermaid, yaml_out
 from generator.emitters.openapi_schemas import exposed_columns, writable_columns
-from generator.emitters.sql import rbac
+from generator.emitters.sql import get_dialect, promise_notes
 from generator.model import Column, Entity, Event, Operation, System
 from generator.render import render
 from generator.rules.access import NOT_FOUND_POLICY, access_label
@@ -50,8 +50,6 @@ def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) ->
     findings: dict[str, list[Diagnostic]] = {}
     for finding in parts.findings:
         findings.setdefault(_section_of(finding.code), []).append(finding)
-    access_tables = rbac.entities(system)
-    tables = (*system.entities, *access_tables)
     return render(
         "design/design.md.j2",
         system=system,
@@ -61,18 +59,27 @@ def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) ->
         findings=findings,
         endpoints=[_endpoint(op, system) for op in system.api.operations],
         rows=_rows(system, analysis),
-        table_rows=[_table_row(e, e in access_tables) for e in tables],
+        table_rows=[_table_row(e) for e in system.tables],
+        platform_count=len(system.platform_tables),
+        dialect_notes=[
+            (label, note)
+            for name, label in _DIALECT_LABELS.items()
+            for note in promise_notes(get_dialect(name), system.tables)
+        ],
         sample_table=_sample_table(system, parts.ddl),
         ddl_files=[f"schema.{d}.sql" for d in ("postgresql", "mysql", "sqlite")],
         exchange=_exchange(system),
         flows=[_flow_view(flow) for flow in analysis.flows],
         mermaid={
             "architecture": mermaid.architecture(system),
-            "er": mermaid.er(system, access_tables),
+            "er": mermaid.er(system),
         },
         auth_label=_AUTH_LABELS[system.security.scheme],
         not_found_policy=NOT_FOUND_POLICY,
     )
+
+
+_DIALECT_LABELS = {"postgresql": "PostgreSQL", "mysql": "MySQL/MariaDB", "sqlite": "SQLite"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +94,12 @@ def _flow_view(flow: Flow) -> _FlowView:
     return _FlowView(flow.requirement, flow.because, flow.steps, mermaid.sequence(flow))
 
 
-def _table_row(entity: Entity, access: bool) -> tuple[str, int, str, int, str]:
+def _table_row(entity: Entity) -> tuple[str, int, str, int, str]:
     targets = sorted({fk.target_table for fk in entity.foreign_keys})
-    purpose = entity.description or ("access control" if access else "")
-    if access and entity.description:
-        purpose = f"access control: {entity.description}"
+    kind = entity.platform.replace("-", " ") if entity.platform else ""
+    purpose = entity.description or kind
+    if kind and entity.description:
+        purpose = f"{kind}: {entity.description}"
     return (
         entity.table,
         len(entity.columns),

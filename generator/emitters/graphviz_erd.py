@@ -19,11 +19,11 @@ UNOWNED = "shared"
 
 def sources(system: System) -> dict[str, str]:
     groups: dict[str, list[Entity]] = {s.name: [] for s in system.services}
-    for entity in system.entities:
+    for entity in system.tables:
         groups.setdefault(entity.owner or UNOWNED, []).append(entity)
     groups = {name: members for name, members in groups.items() if members}
     colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(groups)}
-    if len(system.entities) <= LARGE_MODEL:
+    if len(system.tables) <= LARGE_MODEL:
         return {"erd": _erd(system, groups, colors, detailed=True)}
     out = {"erd": _erd(system, groups, colors, detailed=False)}
     for name, members in groups.items():
@@ -36,7 +36,7 @@ def _erd(
 ) -> str:
     graph = gv.Digraph("erd")
     part = (
-        f" · {label(next(iter(groups)))}" if detailed and len(system.entities) > LARGE_MODEL else ""
+        f" · {label(next(iter(groups)))}" if detailed and len(system.tables) > LARGE_MODEL else ""
     )
     graph.attr(
         rankdir="LR",
@@ -73,7 +73,7 @@ def _erd(
             sub.node(entity.table, f"<{text}>")
         if clustered:
             graph.subgraph(sub)
-    owner = {e.name: e.owner or UNOWNED for e in system.entities}
+    owner = {e.name: e.owner or UNOWNED for e in system.tables}
     for entity in (e for members in groups.values() for e in members):
         for fk in entity.foreign_keys:
             if fk.target not in shown:  # a table of another group: a dashed stub

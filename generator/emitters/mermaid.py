@@ -12,7 +12,7 @@ there: they become the look-alike quotation marks ‹ and ›, and a label is ne
 
 from __future__ import annotations
 
-from generator.model import Entity, System
+from generator.model import System
 from generator.rules.flows import Flow
 
 _DATABASE = {"postgresql": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite"}
@@ -71,10 +71,10 @@ def architecture(system: System) -> str:
     return "\n".join(lines) + "\n"
 
 
-def er(system: System, extra: tuple[Entity, ...] = ()) -> str:
-    """The data model; `extra` are tables the DDL adds beside the spec's entities."""
+def er(system: System) -> str:
+    """The data model: every table the DDL creates, platform tables included."""
     lines = ["erDiagram"]
-    entities = (*system.entities, *extra)
+    entities = system.tables
     by_name = {e.name: e for e in entities}
     for entity in entities:
         for fk in entity.foreign_keys:

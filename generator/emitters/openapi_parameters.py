@@ -82,7 +82,10 @@ def entity_parameters(system: System) -> dict[str, Component]:
 
 def filterable(system: System, entity: Entity) -> tuple[Column, ...]:
     """Indexed and enum columns: filters the database can answer without a full scan."""
-    indexed = {name for index in entity.indexes for name in index.columns}
+    # Not the cursor-pagination index: it serves the page order, not a filter.
+    indexed = {
+        name for index in entity.indexes if index.origin != "pagination" for name in index.columns
+    }
     return tuple(
         c
         for c in exposed_columns(system, entity)
@@ -116,7 +119,10 @@ def _filter_names(column: Column, plural: str) -> list[tuple[str, str]]:
 
 def sortable(system: System, entity: Entity) -> list[str]:
     """Indexed, unique and timestamp columns; ids are random, so ordering by them means nothing."""
-    indexed = {name for index in entity.indexes for name in index.columns}
+    # Not the cursor-pagination index: it serves the page order, not a filter.
+    indexed = {
+        name for index in entity.indexes if index.origin != "pagination" for name in index.columns
+    }
     return [
         c.json_name
         for c in exposed_columns(system, entity)

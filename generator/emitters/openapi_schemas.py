@@ -38,13 +38,19 @@ def ref(name: str) -> Schema:
     return {"$ref": SCHEMAS + name}
 
 
-def decimal_pattern(precision: int | None, scale: int | None) -> str:
-    """Decimals travel as strings so no client rounds money through a float."""
+def decimal_pattern(precision: int | None, scale: int | None, *, signed: bool = True) -> str:
+    """Decimals travel as strings so no client rounds money through a float; `signed`
+    False (a minimum of 0 or more) drops the minus, the bound a string schema can carry."""
+    sign = "-?" if signed else ""
     if precision is None:
-        return r"^-?\d+(\.\d+)?$"
+        return rf"^{sign}\d+(\.\d+)?$"
     scale = scale or 0
     whole = max(precision - scale, 1)
-    return rf"^-?\d{{1,{whole}}}$" if scale == 0 else rf"^-?\d{{1,{whole}}}(\.\d{{1,{scale}}})?$"
+    return (
+        rf"^{sign}\d{{1,{whole}}}$"
+        if scale == 0
+        else rf"^{sign}\d{{1,{whole}}}(\.\d{{1,{scale}}})?$"
+    )
 
 
 def type_schema(field_type: FieldType) -> Schema:
@@ -59,13 +65,20 @@ def type_schema(field_type: FieldType) -> Schema:
 def value_schema(column: Column) -> Schema:
     """Type, format and limits of a column's value, without nullability or docs."""
     if column.type == "decimal":
-        pattern = decimal_pattern(column.precision, column.scale)
+        signed = column.minimum is None or column.minimum < 0
+        pattern = decimal_pattern(column.precision, column.scale, signed=signed)
         return {"type": "string", "format": "decimal", "pattern": pattern}
     schema = type_schema(column.type)
     if column.values:
         schema["enum"] = list(column.values)
+    if column.min_length is not None:
+        schema["minLength"] = column.min_length
     if column.max_length is not None:
         schema["maxLength"] = column.max_length
+    if column.minimum is not None:
+        schema["minimum"] = column.minimum
+    if column.maximum is not None:
+        schema["maximum"] = column.maximum
     return schema
 
 

@@ -36,6 +36,9 @@ class ColumnOut(_Out):
     unique: bool
     values: list[str] = Field(description="Allowed values of an enum.")
     max_length: int | None
+    min_length: int | None = Field(description="Fewest characters of a text value.")
+    minimum: int | float | None = Field(description="Smallest value of a number.")
+    maximum: int | float | None = Field(description="Largest value of a number.")
     precision: int | None
     scale: int | None
     pii: bool
@@ -57,7 +60,10 @@ class IndexOut(_Out):
     name: str
     columns: list[str]
     unique: bool
-    origin: str = Field(description="declared, or foreign-key (added for a relation).")
+    origin: str = Field(
+        description="declared, foreign-key (added for a relation) or pagination (the "
+        "(created_at, id) index cursor pagination reads)."
+    )
     where: dict[str, s.ScalarValue | None] = Field(description="Partial index condition.")
 
 
@@ -74,6 +80,9 @@ class EntityOut(_Out):
     search: dict[str, str] = Field(description="Full-text search fields and their weights.")
     service: str | None = Field(description="The service that owns the entity.")
     join_table: bool
+    platform: str | None = Field(
+        description="access-control or outbox for a table the design adds; null for an entity."
+    )
 
 
 class OperationOut(_Out):
@@ -193,6 +202,9 @@ class ModelOut(_Out):
     services: list[ServiceOut]
     infrastructure: s.Infrastructure
     entities: list[EntityOut]
+    platform_tables: list[EntityOut] = Field(
+        description="Tables the design adds beside the entities: access control, outbox."
+    )
     api: ApiOut
     security: SecurityOut
     events: list[EventOut]
@@ -254,6 +266,7 @@ def export(system: System, analysis: Analysis, review: LintReport) -> ModelOut:
         ],
         infrastructure=system.infrastructure,
         entities=[_entity(e) for e in system.entities],
+        platform_tables=[_entity(e) for e in system.platform_tables],
         api=ApiOut(
             prefix=system.api.prefix,
             pagination=system.api.pagination,
@@ -305,6 +318,9 @@ def _column(c: Column) -> ColumnOut:
         unique=c.unique,
         values=list(c.values),
         max_length=c.max_length,
+        min_length=c.min_length,
+        minimum=c.minimum,
+        maximum=c.maximum,
         precision=c.precision,
         scale=c.scale,
         pii=c.pii,
@@ -347,6 +363,7 @@ def _entity(e: Entity) -> EntityOut:
         search={f.column: f.weight for f in e.search},
         service=e.owner,
         join_table=e.is_join_table,
+        platform=e.platform,
     )
 
 

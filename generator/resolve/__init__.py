@@ -3,7 +3,8 @@
 Every cross-reference problem becomes a located diagnostic; all are collected and
 raised together so one run reports everything. Each concern is a module of its own:
 names, columns, relations, indexes, entities, services, security, operations, api,
-events; this one runs them in order.
+events, then the cursor pagination indexes and the platform tables (access control,
+outbox); this one runs them in order.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from generator import spec as s
 from generator.diagnostics import SpecError, quote
 from generator.loader import Document, PathKey
 from generator.model import Observability, System
-from generator.resolve import api, entities, events, security, services, values
+from generator.resolve import (
+    api,
+    entities,
+    events,
+    pagination,
+    platform_tables,
+    security,
+    services,
+    values,
+)
 from generator.resolve.context import Context
 
 
@@ -76,7 +86,8 @@ def resolve(spec: s.Spec, document: Document, raw: bytes) -> System:
         lint_disable=tuple(spec.lint.disable),
         locations=_dotted_locations(ctx.doc),
     )
-    return events.with_events(ctx, system)
+    system = pagination.with_cursor_indexes(events.with_events(ctx, system))
+    return platform_tables.with_platform_tables(system)
 
 
 def check_quantities(ctx: Context) -> None:

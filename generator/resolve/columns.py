@@ -8,6 +8,7 @@ from generator.diagnostics import Location, quote
 from generator.loader import PathKey
 from generator.model import Column
 from generator.resolve import values
+from generator.resolve.bounds import LENGTHY, NUMERIC, check_bounds
 from generator.resolve.context import Context
 from generator.validate import did_you_mean
 
@@ -37,6 +38,9 @@ def column(name: str, field: s.FieldSpec, where: Location) -> Column:
         unique=field.unique,
         values=tuple(field.values or ()),
         max_length=max_length if field.type in ("string", "email", "url") else None,
+        min_length=field.min_length if field.type in LENGTHY else None,
+        minimum=field.minimum if field.type in NUMERIC else None,
+        maximum=field.maximum if field.type in NUMERIC else None,
         precision=precision,
         scale=scale,
         pii=field.pii,
@@ -91,6 +95,7 @@ def check_field(ctx: Context, base: PathKey, name: str, field: s.FieldSpec) -> N
             "use 'type: string'",
         )
     check_access(ctx, path, name, field)
+    check_bounds(ctx, path, name, field)
     if field.default is not None:
         check_default(ctx, path, name, field)
     if field.example is not None:

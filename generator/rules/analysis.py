@@ -259,7 +259,7 @@ def _pitfalls(system: System) -> tuple[Note, ...]:
         notes.append(
             Note(
                 "Decimal amounts",
-                f"{', '.join(money[:6])} travel as strings in JSON and DECIMAL in SQL; never convert through floating point.",
+                f"{', '.join(money[:6])} travel as strings in JSON and as exact decimals in SQL (NUMERIC/DECIMAL, canonical decimal text in SQLite); never convert through floating point.",
             )
         )
     notes.append(

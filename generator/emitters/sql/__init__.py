@@ -7,13 +7,11 @@ per-dialect facts in `dialects`, layout in templates/sql/.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import generator
 from generator.emitters.sql import rbac
 from generator.emitters.sql.dialects import BY_NAME, RANK_WEIGHTS, Dialect
 from generator.emitters.sql.plan import plan_tables
-from generator.model import System
+from generator.model import Entity, System
 from generator.render import render_plain
 
 DIALECTS: tuple[str, ...] = ("postgresql", "sqlite", "mysql")
@@ -31,19 +29,41 @@ def get_dialect(name: str) -> Dialect:
 def render(system: System, dialect: str) -> str:
     """The complete DDL script for one dialect; byte-identical for the same model."""
     d = get_dialect(dialect)
-    with_rbac = replace(system, entities=(*system.entities, *rbac.entities(system)))
-    tables = plan_tables(with_rbac, d)
+    tables = plan_tables(system, d)
     return render_plain(
         "sql/schema.sql.j2",
         d=d,
         system=system,
         version=generator.__version__,
+        notes=promise_notes(d, system.tables),
         tables=tables,
         seed=rbac.seed(system),
-        users_missing=bool(system.security.roles) and not rbac.has_users(system),
+        users_missing=rbac.users_missing(system),
         needs_updated_at=any(t.updated_at_trigger for t in tables),
         weights=RANK_WEIGHTS,
     )
+
+
+def promise_notes(d: Dialect, tables: tuple[Entity, ...]) -> list[str]:
+    """The dialect's notes on the promises this schema relies on, for the file's header."""
+    columns = [c for e in tables for c in e.columns]
+    topics = {
+        "decimal": any(c.type == "decimal" for c in columns),
+        "email": any(c.type == "email" and c.unique for c in columns)
+        or any(
+            e.column(name).type == "email"
+            for e in tables
+            for ix in e.indexes
+            if ix.unique
+            for name in ix.columns
+        ),
+        "soft-delete": any(
+            e.soft_delete
+            and (any(c.unique for c in e.columns) or any(ix.unique for ix in e.indexes))
+            for e in tables
+        ),
+    }
+    return [text for topic, text in d.notes.items() if topics.get(topic)]
 
 
 def render_all(system: System) -> dict[str, str]:

@@ -8,9 +8,11 @@ Reserved words come from SQLAlchemy's per-dialect lists, not from a hand-kept li
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Literal
 
 from sqlalchemy.dialects import mysql, postgresql, sqlite
@@ -62,6 +64,20 @@ class Dialect:
     max_varchar: int | None = None
     max_row_bytes: int | None = None
     max_key_bytes: int | None = None
+    # The promises every dialect keeps, each kept its own way (README: "Same promises in
+    # every dialect"; tests/test_dialect_promises.py proves them on the real databases).
+    # Exact decimals: SQLite has no exact numeric type (NUMERIC affinity turns 0.1 into a
+    # float), so there a decimal is TEXT holding the canonical digits, kept by a CHECK.
+    decimal_as_text: bool = False
+    # Case-insensitive e-mail: an index on this expression ({col}) where the column's
+    # own comparison is case-sensitive (PostgreSQL); '' where the type's collation folds.
+    email_fold: str = ""
+    char_length: str = "CHAR_LENGTH"  # the function counting characters
+    # Soft-delete uniqueness without partial indexes (MySQL): a generated column that is
+    # 1 while the row is active and NULL after; unique keys end in it, NULLs never collide.
+    active_marker: str = ""  # the column's type and expression, {deleted} the deleted_at column
+    # What the DDL's header says about each promise here: topic -> sentence.
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     def preparer_dialect(self) -> SqlaDialect:
         module = {"postgresql": postgresql, "sqlite": sqlite, "mysql": mysql}[self.name]
@@ -159,6 +175,9 @@ class Dialect:
         return f" DEFAULT {value}"
 
     def _default_value(self, column: Column, value: ScalarValue) -> str:
+        if column.type == "decimal" and self.decimal_as_text:
+            _, scale = _digits(column)
+            return self.text(format(Decimal(str(value)).quantize(Decimal(1).scaleb(-scale)), "f"))
         if column.type in ("decimal", "float") and isinstance(value, str):
             # Why: a numeric string ("89.90") is written as a number, anything else is
             # quoted and left for the database to reject, never spliced in raw.
@@ -173,8 +192,45 @@ class Dialect:
         if column.type == "enum" and not self.native_enum:
             values = ", ".join(self.text(v) for v in column.values)
             return f"{self.q(column.name)} IN ({values})"
+        if column.type == "decimal" and self.decimal_as_text:
+            return _canonical_decimal_check(self.q(column.name), *_digits(column))
         pattern = self.checks.get(column.type)
         return pattern.format(col=self.q(column.name)) if pattern else None
+
+    def range_check(self, column: Column) -> str | None:
+        """The CHECK condition of a column's minimum and maximum, or None."""
+        bounds = [(">=", column.minimum), ("<=", column.maximum)]
+        if all(bound is None for _, bound in bounds):
+            return None
+        col = self.q(column.name)
+        parts = []
+        for op, bound in bounds:
+            if bound is None:
+                continue
+            exact = Decimal(repr(bound)) if isinstance(bound, float) else Decimal(bound)
+            if column.type == "decimal" and self.decimal_as_text:
+                precision, scale = _digits(column)
+                if precision <= _EXACT_INTEGER_DIGITS:
+                    # Exact: the canonical text without its point is the amount in minor
+                    # units (a CHECK keeps exactly `scale` digits after the point).
+                    minor = exact.scaleb(scale)
+                    rounded = math.ceil(minor) if op == ">=" else math.floor(minor)
+                    parts.append(f"CAST(replace({col}, '.', '') AS INTEGER) {op} {rounded}")
+                    continue
+                parts.append(f"CAST({col} AS REAL) {op} {format(exact, 'f')}")
+                continue
+            parts.append(f"{col} {op} {format(exact, 'f')}")
+        return " AND ".join(parts)
+
+    def length_check(self, column: Column) -> str | None:
+        """The CHECK condition of a column's min_length, or None."""
+        if not column.min_length:
+            return None
+        return f"{self.char_length}({self.q(column.name)}) >= {column.min_length}"
+
+    def active_marker_definition(self, name: str) -> str:
+        """The generated column of `active_marker`, as a line of CREATE TABLE."""
+        return f"    {self.q(name)} {self.active_marker.format(deleted=self.q('deleted_at'))}"
 
     def text_columns(self, columns: Iterable[Column]) -> frozenset[str]:
         """String columns written as TEXT because a VARCHAR of their length would not fit.
@@ -201,6 +257,8 @@ class Dialect:
         return frozenset(demoted)
 
     def index_column(self, column: Column, prefix: int | None = None) -> str:
+        if column.type == "email" and self.email_fold:
+            return self.email_fold.format(col=self.q(column.name))
         if prefix is not None:
             return f"{self.q(column.name)}({prefix})"
         if column.type in ("text", "json") and self.text_index_prefix:
@@ -275,6 +333,32 @@ _FIXED_BYTES = {
 }
 
 
+_EXACT_INTEGER_DIGITS = 18  # every 18-digit number fits SQLite's 64-bit INTEGER
+
+
+def _digits(column: Column) -> tuple[int, int]:
+    return column.precision or 12, column.scale if column.scale is not None else 2
+
+
+def _canonical_decimal_check(col: str, precision: int, scale: int) -> str:
+    """SQLite: the value is text of the canonical decimal of (precision, scale): an
+    optional minus, no leading zeros, exactly `scale` digits after the point, at most
+    `precision` digits, and no negative zero. One spelling per number, so equality and
+    the minor-units arithmetic of `range_check` are exact; a float is refused, not rounded."""
+    body = f"substr({col}, 1 + ({col} GLOB '-*'))"  # without the sign
+    whole = max(1, precision - scale)
+    if scale:
+        shape = f"{body} GLOB '[0-9]*.{'[0-9]' * scale}' AND {body} NOT GLOB '*[^0-9.]*' AND {body} NOT GLOB '*.*.*'"
+        zero = "0." + "0" * scale
+    else:
+        shape = f"{body} GLOB '[0-9]*' AND {body} NOT GLOB '*[^0-9]*'"
+        zero = "0"
+    return (
+        f"{col} IS NULL OR (typeof({col}) = 'text' AND {shape} AND {body} NOT GLOB '0[0-9]*'"
+        f" AND length({body}) <= {whole + (scale + 1 if scale else 0)} AND {col} <> '-{zero}')"
+    )
+
+
 def _row_bytes(column: Column) -> int:
     """Bytes a column takes in a MySQL row (utf8mb4), at most."""
     if column.type in _VARCHARS:
@@ -310,6 +394,13 @@ POSTGRESQL = Dialect(
     booleans=("FALSE", "TRUE"),
     comment_style="statement",
     search_column="search_vector TSVECTOR",
+    # Why lower() and not citext: no extension to install (managed servers restrict
+    # them), and the column keeps the address as typed.
+    email_fold="lower({col})",
+    notes={
+        "email": "E-mail uniqueness ignores case: unique indexes are on lower(email), so "
+        "look addresses up with lower(email) = lower($1) to use them.",
+    },
 )
 
 # A random v4 UUID in SQLite's own SQL: 16 random bytes, version nibble 4, variant 8-b.
@@ -324,11 +415,12 @@ SQLITE = Dialect(
     types={
         **_TEXTUAL,
         "string": "VARCHAR({length})",
-        "email": "VARCHAR({length})",
+        # NOCASE folds ASCII letters, which is what e-mail addresses compare by in practice.
+        "email": "VARCHAR({length}) COLLATE NOCASE",
         "url": "VARCHAR({length})",
         "integer": "INTEGER",
         "bigint": "BIGINT",
-        "decimal": "NUMERIC({precision}, {scale})",
+        "decimal": "TEXT",
         "float": "REAL",
         "boolean": "BOOLEAN",
         "datetime": "TEXT",
@@ -345,6 +437,15 @@ SQLITE = Dialect(
     # The date in UTC as text, like `now` above: CURRENT_DATE has the same form.
     today="(date('now'))",
     checks={"boolean": "{col} IN (0, 1)", "json": "{col} IS NULL OR json_valid({col})"},
+    decimal_as_text=True,
+    char_length="length",
+    notes={
+        "decimal": "Decimal columns are TEXT holding the exact canonical decimal ('89.90': "
+        "exactly the scale's digits after the point, no leading zeros), kept by a CHECK; "
+        "SQLite's NUMERIC would store 0.1 as a float. Test equality with =; add, order "
+        "and compare sizes exactly in minor units: SUM(CAST(replace(price, '.', '') AS INTEGER)).",
+        "email": "E-mail columns are COLLATE NOCASE: uniqueness and = ignore ASCII case.",
+    },
 )
 
 MYSQL = Dialect(
@@ -383,6 +484,14 @@ MYSQL = Dialect(
     text_default_parens=True,
     max_comment=1024,  # column comments; table comments allow 2048
     table_options=" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+    active_marker="TINYINT GENERATED ALWAYS AS (IF({deleted} IS NULL, 1, NULL)) STORED",
+    notes={
+        "email": "E-mail uniqueness ignores case: every table uses the case-insensitive "
+        "collation utf8mb4_unicode_ci.",
+        "soft-delete": "Soft-deleted rows free their unique values: MySQL has no partial "
+        "indexes, so such unique keys end in the generated column active_row (1 while the "
+        "row is active, NULL after), and NULLs never collide.",
+    },
     # Quote words reserved in MariaDB too, so one file runs on both servers.
     extra_reserved=frozenset(w.lower() for w in RESERVED_WORDS_MARIADB | RESERVED_WORDS_MYSQL),
 )

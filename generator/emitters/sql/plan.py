@@ -69,10 +69,11 @@ class TablePlan:
     search: SearchPlan | None
     active_view: str | None
     text_columns: frozenset[str] = frozenset()  # strings written as TEXT (Dialect.text_columns)
+    active_marker: str | None = None  # the generated column of Dialect.active_marker
 
 
 def plan_tables(system: System, dialect: Dialect) -> tuple[TablePlan, ...]:
-    ordered, deferred = creation_order(system.entities)
+    ordered, deferred = creation_order(system.tables)
     return tuple(_table(e, dialect, deferred) for e in ordered)
 
 
@@ -85,34 +86,51 @@ def _table(entity: Entity, d: Dialect, deferred: frozenset[tuple[str, str]]) -> 
     # Soft-deleted rows must not block a new row with the same unique value: where the
     # dialect has partial indexes, uniqueness only covers rows WHERE deleted_at IS NULL.
     partial_unique = entity.soft_delete and d.partial_indexes
+    # Without partial indexes, unique keys of a soft-deleted table end in a generated
+    # column that is NULL once the row is deleted (Dialect.active_marker).
+    marker = (
+        _marker(entity) if entity.soft_delete and not partial_unique and d.active_marker else None
+    )
     uniques = [c for c in entity.columns if c.unique]
-    indexes = [
-        IndexPlan(short_name("uq", table, c.name), (c,), True, ACTIVE, ())
-        for c in uniques
-        if partial_unique
-    ]
+    indexes: list[IndexPlan] = []
+    constraints: list[tuple[str, str]] = []
+    for c in uniques:
+        name = short_name("uq", table, c.name)
+        if partial_unique:
+            indexes.append(IndexPlan(name, (c,), True, ACTIVE, ()))
+        elif marker is not None:
+            indexes.append(IndexPlan(name, (c, marker), True, (), ()))
+        elif c.type == "email" and d.email_fold:  # an expression index, not a constraint
+            indexes.append(IndexPlan(name, (c,), True, (), ()))
+        else:
+            constraints.append((name, c.name))
     for ix in entity.indexes:
         where = ix.where + (ACTIVE if ix.unique and entity.soft_delete else ())
         columns = tuple(entity.column(c) for c in ix.columns)
         if d.partial_indexes:
             indexes.append(IndexPlan(ix.name, columns, ix.unique, where, ()))
+        elif marker is not None and ix.unique and not ix.where:
+            indexes.append(IndexPlan(ix.name, (*columns, marker), True, (), ()))
         else:
             indexes.append(IndexPlan(ix.name, columns, ix.unique, (), where))
     checks = tuple(
-        (short_name("ck", table, c.name), cond)
+        (short_name("ck", table, c.name, *suffix), cond)
         for c in entity.columns
-        if (cond := d.column_checks(c)) is not None
+        for suffix, cond in (
+            ((), d.column_checks(c)),
+            (("range",), d.range_check(c)),
+            (("length",), d.length_check(c)),
+        )
+        if cond is not None
     )
     return TablePlan(
         entity=entity,
         generated_id=entity.primary_key == ("id",) and entity.column("id").type == "uuid",
-        unique_columns=()
-        if partial_unique
-        else tuple((short_name("uq", table, c.name), c.name) for c in uniques),
+        unique_columns=tuple(constraints),
         checks=checks,
         unique_note=(
             f"{d.name} has no partial indexes: soft-deleted rows keep their unique values"
-            if entity.soft_delete and not d.partial_indexes
+            if entity.soft_delete and not d.partial_indexes and marker is None
             else ""
         ),
         inline_fks=tuple(f for f in fks if f.column not in later),
@@ -124,7 +142,16 @@ def _table(entity: Entity, d: Dialect, deferred: frozenset[tuple[str, str]]) -> 
         search=_search(entity),
         active_view=short_name("active", table) if entity.soft_delete else None,
         text_columns=d.text_columns(entity.columns),
+        active_marker=marker.name if marker is not None else None,
     )
+
+
+def _marker(entity: Entity) -> Column:
+    """The active-row column: `active_row`, or with underscores added if a field has the name."""
+    name = "active_row"
+    while any(c.name == name for c in entity.columns):
+        name += "_"
+    return Column(name, name, "integer", "field", entity.location)
 
 
 def _fk(table: str, fk: ForeignKey) -> ForeignKeyPlan:

@@ -63,11 +63,13 @@ def _row_value(column: Column, dialect: str) -> Any:
         return column.values[0]
     if column.type in ("string", "email", "url"):
         return "a@b.co"[: column.max_length or None]
+    if column.type == "decimal":
+        # Canonical, with exactly the scale's digits: the form SQLite's TEXT decimals keep.
+        return f"{0:.{column.scale or 0}f}"
     return {
         "text": "t",
         "integer": 1,
         "bigint": 1,
-        "decimal": "0",
         "float": 0.5,
         "boolean": True,
         "date": "2024-01-31",

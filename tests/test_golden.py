@@ -6,13 +6,9 @@ tests/golden/_site/ the home page and mkdocs.yml with the site's navigation. PNG
 checked by their own properties instead: their bytes follow the installed graphviz and
 its libraries, and nobody can review a binary diff.
 
-Why two things are left out, for now: generated text may not name the project's
-internal sources ("seed NNN"), yet today one generated sentence does (the health
-endpoint's description) and the design rules page (rules.md, from the lint rules'
-docstrings) cites them throughout. The goldens hold the artifacts without that
-parenthetical citation (_UNCITED), and rules.md not at all, until the generator stops
-writing them; then _UNCITED matches nothing and the goldens still hold. The SQL no
-longer says "seed" at all, so _UNCITED no longer covers the access-control tables.
+Generated text never names the project's internal sources ("seed NNN"):
+test_goldens_name_no_internal_source holds every tree to that, the design rules page
+(rules.md, from the lint rules' rationales) included.
 
 Why goldens: a test that checks a few facts of a document passes when the document
 says something else; a changed authorization matrix, growth factor or column type
@@ -25,7 +21,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import shutil
 import struct
 import zlib
@@ -47,8 +42,6 @@ DIFF_WIDTH = 200  # an SVG's inlined icon is one line of 20,000 characters
 SLUGS = [path.stem for path in EXAMPLES]
 # The only citations the artifacts of the example specs carry: the health operation's
 # description (resolve.py) and the RBAC table comment and insert header (emitters/sql).
-_UNCITED = re.compile(rb" \(seed 004 shape\)")
-_NOT_GOLDEN = {"rules.md"}
 
 
 @cache
@@ -70,7 +63,7 @@ def trees() -> dict[str, dict[str, bytes]]:
     artifacts = {f"{item.system.slug}/{name}" for item in items for name in item.files}
     docs, _ = docs_files(items)
     for path, content in docs.items():
-        if path in artifacts or path in _NOT_GOLDEN:  # a download is the artifact itself
+        if path in artifacts:  # a download is the artifact itself
             continue
         slug, _, page = path.rpartition("/")
         if slug:
@@ -78,10 +71,7 @@ def trees() -> dict[str, dict[str, bytes]]:
         else:
             groups[SITE][page] = content
     groups[SITE]["mkdocs.yml"] = project_files(items)["mkdocs.yml"]
-    return {
-        group: {name: _UNCITED.sub(b"", content) for name, content in files.items()}
-        for group, files in groups.items()
-    }
+    return groups
 
 
 def stored(group: str) -> dict[str, bytes]:

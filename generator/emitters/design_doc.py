@@ -137,14 +137,17 @@ def _sample_table(system: System, ddl: str | None) -> _SampleTable | None:
 
 
 def _exchange(system: System) -> str | None:
-    """One request and response in the shape the design format uses: the first create
-    of a protected resource (else the first create), from the same columns as the contract."""
+    """One request and response in the shape the design format uses, from the same
+    columns as the contract: the create where authorization matters most (a record the
+    caller owns, else any signed-in create, else the first)."""
     creates = [op for op in system.api.operations if op.kind == "create" and op.entity]
-    op = next((o for o in creates if not o.public), creates[0] if creates else None)
-    if op is None or op.entity is None:
+    if not creates:
         return None
+    op = min(creates, key=lambda o: (not o.owned, o.public))
+    assert op.entity is not None
     entity = system.entity(op.entity)
     request = {c.json_name: _type_word(c) for c in writable_columns(system, entity)}
+    request |= {c.input: "string (password)" for c in entity.columns if c.input is not None}
     response = {c.json_name: _type_word(c) for c in exposed_columns(system, entity)}
     headers = {} if op.public else {"Authorization": _AUTH_HEADERS[system.security.scheme]}
     exchange: dict[str, Any] = {
@@ -160,7 +163,7 @@ def _exchange(system: System) -> str | None:
             "422": {
                 "body": {
                     "error": {
-                        "code": "validation_failed",
+                        "code": "VALIDATION_ERROR",
                         "message": "string",
                         "details": [{"field": "string", "message": "string"}],
                     }

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import cache as cache_keys
+from generator.built import Built
 from generator.cache import SPEC_ENTRIES, Cache
 from generator.diagnostics import Diagnostic, Location, Severity, SpecError, ToolError, quote
 from generator.discovery import discover, display_name
@@ -25,15 +26,6 @@ from generator.model import System
 from generator.pipeline import load_system
 from generator.rules.analysis import Analysis, analyze
 from generator.timings import Timings
-
-
-@dataclass(frozen=True, slots=True)
-class Built:
-    system: System
-    analysis: Analysis
-    review: LintReport
-    files: dict[str, bytes]  # relative to the spec's own folder DIR/<slug>/
-
 
 # progress(stage, done, total): `done` of `total` specs (or 0/1 for the site) finished.
 Progress = Callable[[str, int, int], None]

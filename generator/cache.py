@@ -169,12 +169,12 @@ class Cache:
         site workspaces other than `workspace` (they belong to older code or libraries)."""
         if not self.writable:
             return
-        from generator import site_workspace
+        from generator.workspace_lock import remove
 
         folder = self.root / SITE_WORKSPACES
         for path in sorted(folder.iterdir()) if folder.is_dir() else []:
             if path != workspace:
-                site_workspace.remove(path)
+                remove(path)
         now = time.time()
         for kind, keep in KEEP.items():
             folder = self.root / kind

@@ -31,7 +31,7 @@ from generator.site_pages import (
 )
 
 if TYPE_CHECKING:
-    from generator.build import Built
+    from generator.built import Built
 
 SITE_PREFIX = "site/"
 DROPPED = frozenset({"sitemap.xml", "sitemap.xml.gz"})

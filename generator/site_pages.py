@@ -17,7 +17,7 @@ from generator.render import render
 from generator.rules.access import access_label
 
 if TYPE_CHECKING:
-    from generator.build import Built
+    from generator.built import Built
     from generator.lint import LintReport
     from generator.model import System
 

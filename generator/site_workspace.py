@@ -23,18 +23,16 @@ concurrent build (another process holding the lock) builds in a temporary folder
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from generator.site import collect, run_mkdocs
+from generator.workspace_lock import locked
 
 STATE_VERSION = 1
 STATE_FILE = "state.json"
@@ -53,8 +51,8 @@ def build_in(root: Path, key: str, project: dict[str, bytes]) -> dict[str, bytes
     None when another build holds the workspace."""
     from generator.site_search import SearchEntries
 
-    with _locked(root) as locked:
-        if not locked:
+    with locked(root) as held:
+        if not held:
             return None
         state_file = root / STATE_FILE
         state = _read_state(state_file)
@@ -90,21 +88,6 @@ def build_in(root: Path, key: str, project: dict[str, bytes]) -> dict[str, bytes
         temp.write_text(json.dumps(new_state), encoding="utf-8")
         temp.replace(state_file)
         return tree
-
-
-@contextlib.contextmanager
-def _locked(root: Path) -> Iterator[bool]:
-    root.mkdir(parents=True, exist_ok=True)
-    with (root / ".lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _read_state(path: Path) -> dict[str, Any] | None:
@@ -173,10 +156,3 @@ def _stamp_output(out: Path, stamp: int) -> dict[str, int]:
             os.utime(path, (stamp, stamp))
             sizes[path.relative_to(out).as_posix()] = path.stat().st_size
     return sizes
-
-
-def remove(root: Path) -> None:
-    """Delete a workspace, unless a build is using it."""
-    with _locked(root) as locked:
-        if locked:
-            shutil.rmtree(root, ignore_errors=True)

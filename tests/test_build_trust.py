@@ -473,7 +473,7 @@ def test_serve_rebuilds_on_change_and_tells_the_page_to_reload(tmp_path: Path) -
 def test_a_workspace_in_use_is_left_alone(tmp_path: Path) -> None:
     import fcntl
 
-    from generator import site_workspace
+    from generator import site_workspace, workspace_lock
 
     root = tmp_path / "workspace"
     root.mkdir()
@@ -481,9 +481,9 @@ def test_a_workspace_in_use_is_left_alone(tmp_path: Path) -> None:
         fcntl.flock(held, fcntl.LOCK_EX)
         # Another build holds it: this one builds elsewhere, and pruning keeps it.
         assert site_workspace.build_in(root, "key", {"mkdocs.yml": b"site_name: x\n"}) is None
-        site_workspace.remove(root)
+        workspace_lock.remove(root)
         assert root.is_dir()
-    site_workspace.remove(root)
+    workspace_lock.remove(root)
     assert not root.exists()
 
 

@@ -14,7 +14,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.build import Built, build_system
+from generator.build import build_system
+from generator.built import Built
 from generator.cli import main
 from generator.pipeline import load_text
 from tests.helpers import EXAMPLES, ROOT, problems

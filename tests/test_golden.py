@@ -28,7 +28,8 @@ from functools import cache
 
 import pytest
 
-from generator.build import Built, build_system
+from generator.build import build_system
+from generator.built import Built
 from generator.pipeline import load_system
 from generator.site import docs_files, project_files
 from tests.helpers import EXAMPLES, ROOT

@@ -24,7 +24,8 @@ from playwright.sync_api import Browser, Dialog, Page, Request, Response, sync_p
 from ruamel.yaml import YAML
 
 from generator.artifacts import write_tree
-from generator.build import Built, build_tree
+from generator.build import build_tree
+from generator.built import Built
 from generator.site import build_site
 
 ROOT = Path(__file__).parent.parent

@@ -44,7 +44,7 @@ OperationKind = Literal[
 ]
 ScalarValue = str | int | float | bool
 # Tables the design itself needs: the access model's roles, the transactional outbox.
-PlatformKind = Literal["access-control", "outbox"]
+PlatformKind = Literal["access-control", "outbox", "refresh-tokens"]
 
 # Columns the server owns: never in create/update payloads, read-only in responses.
 SERVER_OWNED_ROLES = frozenset({"primary-key", "version", "created-at", "updated-at", "deleted-at"})
@@ -363,7 +363,7 @@ class System:
     lint_disable: tuple[str, ...]
     # Dotted spec path -> (line, column); System.locate makes the Location.
     locations: dict[str, tuple[int, int]] = field(default_factory=dict)
-    # Tables the design adds (access control, outbox), after the spec's; see `tables`.
+    # Tables the design adds (access control, outbox, refresh tokens), after the spec's.
     platform_tables: tuple[Entity, ...] = ()
 
     _index: _SystemIndex = field(init=False, repr=False, compare=False)

@@ -10,6 +10,8 @@ keys, indexes and comments as spec tables in every dialect.
 - A transactional outbox per service that publishes events, owned by that service:
   the design says events are written in the same transaction as the change and a
   relay publishes them, which needs the table in the publishing service's database.
+- Refresh tokens, when the system offers a password login: the design stores them
+  hashed server-side, rotates them on every refresh and revokes them on logout.
 """
 
 from __future__ import annotations
@@ -36,7 +38,11 @@ OUTBOX_SUFFIX = "outbox"
 
 def with_platform_tables(system: System) -> System:
     taken = {e.table for e in system.entities}
-    tables = (*access_control(system, taken), *outboxes(system, taken))
+    tables = (
+        *access_control(system, taken),
+        *outboxes(system, taken),
+        *refresh_tokens(system, taken),
+    )
     return dataclasses.replace(system, platform_tables=tables) if tables else system
 
 
@@ -218,4 +224,62 @@ def _outbox(service: Service, table: str) -> Entity:
         owner=service.name,
         timestamps=False,
         platform="outbox",
+    )
+
+
+def refresh_tokens(system: System, taken: set[str]) -> tuple[Entity, ...]:
+    credential = system.security.credential
+    if not system.security.password_login or credential is None:
+        return ()
+    owner = next(e for e in system.entities if credential in e.columns)
+    at = system.security.location
+    table = _free("refresh_tokens", taken)
+    key = f"{naming.snake(owner.name)}_id"
+
+    def col(name: str, type_: str, description: str, **kw: object) -> Column:
+        return Column(name, naming.camel(name), type_, "field", at, description=description, **kw)  # type: ignore[arg-type]
+
+    return (
+        Entity(
+            "RefreshToken",
+            table,
+            "Refresh tokens, stored as hashes: rotated on every refresh, revoked on logout.",
+            (
+                Column("id", "id", "uuid", "primary-key", at, description="Primary key."),
+                col(
+                    key,
+                    "uuid",
+                    f"The {naming.snake(owner.name).replace('_', ' ')} it was issued to.",
+                    references=owner.name,
+                ),
+                col(
+                    "token_hash",
+                    "string",
+                    "Hash of the token; the token itself is never stored.",
+                    max_length=128,
+                    unique=True,
+                ),
+                col("expires_at", "datetime", "When the token stops working."),
+                col(
+                    "revoked_at",
+                    "datetime",
+                    "When it was rotated or revoked; NULL while valid.",
+                    nullable=True,
+                ),
+                Column(
+                    "created_at",
+                    "createdAt",
+                    "datetime",
+                    "created-at",
+                    at,
+                    description="When it was issued.",
+                ),
+            ),
+            ("id",),
+            (ForeignKey(key, key, owner.name, owner.table, "cascade", "many-to-one", False, at),),
+            (Index(index_name("idx", table, key), (key,), False, "foreign-key", at),),
+            at,
+            timestamps=False,
+            platform="refresh-tokens",
+        ),
     )

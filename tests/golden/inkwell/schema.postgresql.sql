@@ -214,6 +214,26 @@ COMMENT ON COLUMN publishing_outbox.payload IS 'The event''s data.';
 COMMENT ON COLUMN publishing_outbox.created_at IS 'When the change was committed.';
 COMMENT ON COLUMN publishing_outbox.published_at IS 'When the relay published it; NULL until then.';
 
+CREATE TABLE refresh_tokens (
+    id UUID NOT NULL DEFAULT gen_random_uuid(),
+    writer_id UUID NOT NULL,
+    token_hash VARCHAR(128) NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    revoked_at TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (id),
+    CONSTRAINT uq_refresh_tokens_token_hash UNIQUE (token_hash),
+    CONSTRAINT fk_refresh_tokens_writer_id FOREIGN KEY (writer_id) REFERENCES writers (id) ON DELETE CASCADE
+);
+CREATE INDEX idx_refresh_tokens_writer_id ON refresh_tokens (writer_id);
+COMMENT ON TABLE refresh_tokens IS 'Refresh tokens, stored as hashes: rotated on every refresh, revoked on logout.';
+COMMENT ON COLUMN refresh_tokens.id IS 'Primary key.';
+COMMENT ON COLUMN refresh_tokens.writer_id IS 'The writer it was issued to.';
+COMMENT ON COLUMN refresh_tokens.token_hash IS 'Hash of the token; the token itself is never stored.';
+COMMENT ON COLUMN refresh_tokens.expires_at IS 'When the token stops working.';
+COMMENT ON COLUMN refresh_tokens.revoked_at IS 'When it was rotated or revoked; NULL while valid.';
+COMMENT ON COLUMN refresh_tokens.created_at IS 'When it was issued.';
+
 -- Soft delete: the rows applications should normally read.
 CREATE VIEW active_writers AS SELECT * FROM writers WHERE deleted_at IS NULL;
 CREATE VIEW active_articles AS SELECT * FROM articles WHERE deleted_at IS NULL;

@@ -234,6 +234,26 @@ CREATE TABLE publishing_outbox (
 );
 CREATE INDEX idx_publishing_outbox_unpublished ON publishing_outbox (published_at, created_at) WHERE published_at IS NULL;
 
+-- Refresh tokens, stored as hashes: rotated on every refresh, revoked on logout.
+CREATE TABLE refresh_tokens (
+    -- Primary key.
+    id TEXT NOT NULL DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
+    -- The writer it was issued to.
+    writer_id TEXT NOT NULL,
+    -- Hash of the token; the token itself is never stored.
+    token_hash VARCHAR(128) NOT NULL,
+    -- When the token stops working.
+    expires_at TEXT NOT NULL,
+    -- When it was rotated or revoked; NULL while valid.
+    revoked_at TEXT,
+    -- When it was issued.
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (id),
+    CONSTRAINT uq_refresh_tokens_token_hash UNIQUE (token_hash),
+    CONSTRAINT fk_refresh_tokens_writer_id FOREIGN KEY (writer_id) REFERENCES writers (id) ON DELETE CASCADE
+);
+CREATE INDEX idx_refresh_tokens_writer_id ON refresh_tokens (writer_id);
+
 -- Soft delete: the rows applications should normally read.
 CREATE VIEW active_writers AS SELECT * FROM writers WHERE deleted_at IS NULL;
 CREATE VIEW active_articles AS SELECT * FROM articles WHERE deleted_at IS NULL;

@@ -155,6 +155,19 @@ CREATE TABLE ordering_outbox (
 -- mysql has no partial indexes: this index also covers rows outside WHERE published_at IS NULL
 CREATE INDEX idx_ordering_outbox_unpublished ON ordering_outbox (published_at, created_at);
 
+CREATE TABLE refresh_tokens (
+    id CHAR(36) NOT NULL DEFAULT (UUID()) COMMENT 'Primary key.',
+    user_id CHAR(36) NOT NULL COMMENT 'The user it was issued to.',
+    token_hash VARCHAR(128) NOT NULL COMMENT 'Hash of the token; the token itself is never stored.',
+    expires_at DATETIME(6) NOT NULL COMMENT 'When the token stops working.',
+    revoked_at DATETIME(6) COMMENT 'When it was rotated or revoked; NULL while valid.',
+    created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When it was issued.',
+    PRIMARY KEY (id),
+    CONSTRAINT uq_refresh_tokens_token_hash UNIQUE (token_hash),
+    CONSTRAINT fk_refresh_tokens_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT 'Refresh tokens, stored as hashes: rotated on every refresh, revoked on logout.';
+CREATE INDEX idx_refresh_tokens_user_id ON refresh_tokens (user_id);
+
 -- Soft delete: the rows applications should normally read.
 CREATE VIEW active_users AS SELECT * FROM users WHERE deleted_at IS NULL;
 

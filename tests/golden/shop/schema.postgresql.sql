@@ -247,6 +247,26 @@ COMMENT ON COLUMN ordering_outbox.payload IS 'The event''s data.';
 COMMENT ON COLUMN ordering_outbox.created_at IS 'When the change was committed.';
 COMMENT ON COLUMN ordering_outbox.published_at IS 'When the relay published it; NULL until then.';
 
+CREATE TABLE refresh_tokens (
+    id UUID NOT NULL DEFAULT gen_random_uuid(),
+    user_id UUID NOT NULL,
+    token_hash VARCHAR(128) NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    revoked_at TIMESTAMPTZ,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (id),
+    CONSTRAINT uq_refresh_tokens_token_hash UNIQUE (token_hash),
+    CONSTRAINT fk_refresh_tokens_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+CREATE INDEX idx_refresh_tokens_user_id ON refresh_tokens (user_id);
+COMMENT ON TABLE refresh_tokens IS 'Refresh tokens, stored as hashes: rotated on every refresh, revoked on logout.';
+COMMENT ON COLUMN refresh_tokens.id IS 'Primary key.';
+COMMENT ON COLUMN refresh_tokens.user_id IS 'The user it was issued to.';
+COMMENT ON COLUMN refresh_tokens.token_hash IS 'Hash of the token; the token itself is never stored.';
+COMMENT ON COLUMN refresh_tokens.expires_at IS 'When the token stops working.';
+COMMENT ON COLUMN refresh_tokens.revoked_at IS 'When it was rotated or revoked; NULL while valid.';
+COMMENT ON COLUMN refresh_tokens.created_at IS 'When it was issued.';
+
 -- Soft delete: the rows applications should normally read.
 CREATE VIEW active_users AS SELECT * FROM users WHERE deleted_at IS NULL;
 

@@ -279,6 +279,26 @@ CREATE TABLE ordering_outbox (
 );
 CREATE INDEX idx_ordering_outbox_unpublished ON ordering_outbox (published_at, created_at) WHERE published_at IS NULL;
 
+-- Refresh tokens, stored as hashes: rotated on every refresh, revoked on logout.
+CREATE TABLE refresh_tokens (
+    -- Primary key.
+    id TEXT NOT NULL DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
+    -- The user it was issued to.
+    user_id TEXT NOT NULL,
+    -- Hash of the token; the token itself is never stored.
+    token_hash VARCHAR(128) NOT NULL,
+    -- When the token stops working.
+    expires_at TEXT NOT NULL,
+    -- When it was rotated or revoked; NULL while valid.
+    revoked_at TEXT,
+    -- When it was issued.
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (id),
+    CONSTRAINT uq_refresh_tokens_token_hash UNIQUE (token_hash),
+    CONSTRAINT fk_refresh_tokens_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+CREATE INDEX idx_refresh_tokens_user_id ON refresh_tokens (user_id);
+
 -- Soft delete: the rows applications should normally read.
 CREATE VIEW active_users AS SELECT * FROM users WHERE deleted_at IS NULL;
 

@@ -260,3 +260,22 @@ def test_requests_never_carry_server_fields_and_responses_never_secrets(data: Da
         assert granted or system.security.scheme == "none" or not system.security.roles
         if op.owned and op.grants:
             assert set(operation(doc, op.id)["x-scopes"]) == set(op.roles)
+
+
+def test_summaries_take_the_article_of_the_first_sound() -> None:
+    text = "system: {name: Demo}\nentities:\n"
+    names = {"Order": "orders", "Item": "items", "User": "users", "Unit": "units"}
+    names |= {"Umbrella": "umbrellas", "Category": "categories", "Entry": "entries"}
+    text += "".join(f"  {e}: {{fields: {{note: text}}}}\n" for e in names)
+    text += "api:\n  resources:\n"
+    text += "".join(f"    {r}: {{entity: {e}, operations: [create]}}\n" for e, r in names.items())
+    summaries = {op.summary for op in load_text(text).api.operations if op.kind == "create"}
+    assert summaries == {
+        "Create an order",
+        "Create an item",
+        "Create a user",
+        "Create a unit",
+        "Create an umbrella",
+        "Create a category",
+        "Create an entry",
+    }

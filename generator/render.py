@@ -94,6 +94,22 @@ def code(text: str, language: str = "") -> Markup:
     return Markup(f"{fence}{language}\n{text.rstrip()}\n{fence}")
 
 
+def prose(value: Any) -> Markup:
+    """Rule text: escaped like any value, except that `backtick` spans become code spans.
+
+    Why: the rules name SQL and keys (`WHERE id = $1`), which read as code; escaping the
+    backticks too showed them literally. A code span shows its content as written, so
+    only a backtick inside it needs care, and the rules write none."""
+    parts = str(value).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
+        return Markup(md(value))
+    return Markup("".join(f"`{part}`" if odd else md(part) for odd, part in _alternate(parts)))
+
+
+def _alternate(parts: list[str]) -> Iterable[tuple[bool, str]]:
+    return ((i % 2 == 1, part) for i, part in enumerate(parts))
+
+
 def raw(value: Any) -> Markup:
     return Markup(str(value))
 
@@ -114,7 +130,12 @@ def environment() -> jinja2.Environment:
     # autoescape with _finalize: Markdown+HTML escaping, not just HTML.
     env = _environment("markdown", autoescape=True, finalize=_finalize)
     env.filters.update(
-        block=lambda v: Markup(md(v, block=True)), cell=cell, code=code, raw=raw, number=number
+        block=lambda v: Markup(md(v, block=True)),
+        cell=cell,
+        code=code,
+        raw=raw,
+        number=number,
+        prose=prose,
     )
     env.globals["markdown_table"] = table
     return env

@@ -206,3 +206,13 @@ def test_erasure_anonymises_records_that_only_mention_a_person() -> None:
     assert gdpr.detail == (
         "retention 365 days; erasure: delete User; anonymise Order.address and keep the records"
     )
+
+
+def test_rule_text_shows_code_as_code_and_everything_else_escaped() -> None:
+    from generator.render import prose
+
+    assert prose("update with `WHERE id = $1` for *each* <b>") == (
+        "update with `WHERE id = $1` for \\*each\\* &lt;b&gt;"
+    )
+    # An unpaired backtick is text, escaped like the rest.
+    assert "`" not in prose("one ` tick").replace("\\`", "")

@@ -20,6 +20,7 @@ from generator.spec import (
     FieldAccess,
     FieldType,
     Infrastructure,
+    KeyType,
     Owner,
     RateLimit,
     Requirements,
@@ -74,7 +75,10 @@ class Column:
     @property
     def server_owned(self) -> bool:
         """Never accepted in a request: generated columns and server-set fields."""
-        return self.role in SERVER_OWNED_ROLES or self.access == "server-set"
+        if self.access == "server-set":
+            return True
+        # A natural (string) primary key is the client's to choose once: immutable.
+        return self.role in SERVER_OWNED_ROLES and self.access != "immutable"
 
     @property
     def returned(self) -> bool:
@@ -151,6 +155,7 @@ class Entity:
     erasure: Literal["delete", "anonymise"] | None = None  # None: decided by the rules
     lint_ignore: tuple[str, ...] = ()
     ownership: Ownership | None = None
+    key: KeyType = "uuid"
 
     # Why an index: emitters look columns up by name for every operation and schema,
     # which a scan made quadratic in fields (and, through System.entity, in entities).
@@ -218,8 +223,9 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class PathParam:
-    name: str  # camelCase, e.g. "orderId"
+    name: str  # camelCase, e.g. "orderId", or a lookup field's JSON name ("slug")
     entity: str
+    column: str = "id"  # the column whose value the segment carries
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +284,7 @@ class Resource:
     exposed: tuple[str, ...]  # column names visible in read models
     location: Location
     lint_ignore: tuple[str, ...] = ()
+    lookup: str = "id"  # the column that names an item in paths
 
 
 @dataclass(frozen=True, slots=True)

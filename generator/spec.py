@@ -66,6 +66,7 @@ Style = Literal["monolith", "modular-monolith", "microservices", "serverless", "
 OnDelete = Literal["cascade", "restrict", "set-null", "no-action"]
 Cardinality = Literal["many-to-one", "one-to-one", "many-to-many"]
 FieldAccess = Literal["read-write", "server-set", "write-only", "immutable"]
+KeyType = Literal["uuid", "bigint", "string"]
 ScalarValue = str | int | float | bool
 
 
@@ -524,6 +525,13 @@ class Entity(Strict):
         "with its index.",
         examples=[{"title": "A", "body": "B"}],
     )
+    key: KeyType = Field(
+        "uuid",
+        description="Type of the primary key 'id': a UUID the database generates, a bigint "
+        "identity (1, 2, 3, ...) or a string the client chooses on create (a natural key); "
+        "references to the entity take the same type.",
+        examples=["bigint"],
+    )
     owner: FieldName | None = Field(
         None,
         description=(
@@ -616,6 +624,12 @@ class Resource(Strict):
     )
     fields: list[FieldName] | None = Field(
         None, description="Expose only these fields (default: all non-sensitive)."
+    )
+    lookup: FieldName | None = Field(
+        None,
+        description="The unique field that names an item in paths, e.g. /articles/{slug}; "
+        "default: the primary key, as {<resource>Id}. 'id' names the parameter just {id}.",
+        examples=["slug", "username"],
     )
     custom: dict[FieldName, CustomOperation] = Field(
         {},

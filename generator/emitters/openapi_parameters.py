@@ -19,7 +19,7 @@ from generator.emitters.openapi_schemas import (
 )
 
 if TYPE_CHECKING:
-    from generator.model import Column, Entity, Operation, System
+    from generator.model import Column, Entity, Operation, PathParam, System
 
 Component = dict[str, Any]
 
@@ -27,16 +27,7 @@ _PAGING = frozenset({"page", "cursor", "limit", "sort", "fields", "include", "q"
 
 
 def parameters(system: System, op: Operation, entity: Entity | None) -> list[Component]:
-    result: list[Component] = [
-        {
-            "name": param.name,
-            "in": "path",
-            "required": True,
-            "description": f"Id of the {name_words(param.entity)}.",
-            "schema": {"type": "string", "format": "uuid"},
-        }
-        for param in op.path_params
-    ]
+    result: list[Component] = [path_parameter(system, param) for param in op.path_params]
     if entity is not None and entity.versioned and op.kind in ("update", "replace"):
         result.append({"$ref": PARAMETERS + "IfMatch"})
     if entity is None:
@@ -55,6 +46,26 @@ def parameters(system: System, op: Operation, entity: Entity | None) -> list[Com
         if includable(system, entity):
             result.append({"$ref": PARAMETERS + f"{entity.name}Include"})
     return result
+
+
+def path_parameter(system: System, param: PathParam) -> Component:
+    """A path segment typed like the column it carries: a UUID, a bigint id or a slug."""
+    entity = system.find_entity(param.entity)
+    column = entity.column(param.column) if entity is not None else None
+    if column is None:
+        schema: Schema = {"type": "string", "format": "uuid"}
+    else:
+        schema = value_schema(column)
+    what = (
+        "Id" if param.column == "id" else naming.snake(param.column).replace("_", " ").capitalize()
+    )
+    return {
+        "name": param.name,
+        "in": "path",
+        "required": True,
+        "description": f"{what} of the {name_words(param.entity)}.",
+        "schema": schema,
+    }
 
 
 def search_parameter(entity: Entity) -> Component:

@@ -43,14 +43,14 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
             continue
         collection, params = prefix, []
         for parent_name in chain:
-            parent = resources[parent_name]
-            param = naming.camel(naming.singular(parent_name)) + "Id"
-            collection += f"/{parent_name}/{{{param}}}"
-            params.append(PathParam(param, parent.entity))
+            parent_param = path_param(parent_name, resources[parent_name])
+            collection += f"/{parent_name}/{{{parent_param.name}}}"
+            params.append(parent_param)
         collection += f"/{name}"
-        item_param = PathParam(naming.camel(naming.singular(name)) + "Id", resource.entity)
-        item = f"{collection}/{{{item_param.name}}}"
         entity = entities[resource.entity]
+        check_lookup(ctx, name, resource, entity)
+        item_param = path_param(name, resource)
+        item = f"{collection}/{{{item_param.name}}}"
         if resource.parent is not None and resource.parent in resources:
             parent_entity = resources[resource.parent].entity
             if not any(fk.target == parent_entity for fk in entity.foreign_keys):
@@ -75,6 +75,7 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
                 shown,
                 ctx.at(*base, key=True),
                 tuple(resource.lint_ignore),
+                resource.lookup or "id",
             )
         )
     system_ops = system_operations(ctx, prefix, security)
@@ -93,6 +94,39 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
         ordered,
         ctx.at("api", key=True),
     )
+
+
+def path_param(name: str, resource: s.Resource) -> PathParam:
+    """The segment naming an item: {orderId} by default, {id}, or a lookup field ({slug})."""
+    if resource.lookup is None:
+        return PathParam(naming.camel(naming.singular(name)) + "Id", resource.entity)
+    return PathParam(naming.camel(resource.lookup), resource.entity, resource.lookup)
+
+
+def check_lookup(ctx: Context, name: str, resource: s.Resource, entity: Entity) -> None:
+    """A lookup names one record for good: a unique field that is never empty."""
+    lookup = resource.lookup
+    if lookup is None or lookup == "id":
+        return
+    where = ctx.at("api", "resources", name, "lookup")
+    columns = {c.name: c for c in entity.columns}
+    if lookup not in columns:
+        ctx.unknown(
+            "field",
+            lookup,
+            [c.name for c in entity.fields],
+            where,
+            f"{entity.name} has no such field",
+        )
+        return
+    column = columns[lookup]
+    if not column.unique or column.nullable or not column.returned:
+        ctx.error(
+            "lookup-not-unique",
+            f"lookup {quote(lookup)} of resource {quote(name)} must be a unique, non-null, readable field of {entity.name}",
+            where,
+            f"add 'unique: true' to {entity.name}.{lookup}, or look items up by id",
+        )
 
 
 def parent_chain(ctx: Context, name: str) -> list[str] | None:

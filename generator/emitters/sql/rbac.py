@@ -55,6 +55,9 @@ def entities(system: System) -> tuple[Entity, ...]:
 
     pk = Column("id", "id", "uuid", "primary-key", at, description="Primary key.")
     link_users = (fk("user_id", USERS_TABLE),) if has_users(system) else ()
+    users = next((e for e in system.entities if e.table == USERS_TABLE), None)
+    # user_id takes the type of users.id, which need not be a UUID (key: bigint).
+    user_key = users.column("id") if users is not None else pk
     return (
         Entity(
             "Role",
@@ -111,6 +114,8 @@ def entities(system: System) -> tuple[Entity, ...]:
             (
                 col(
                     "user_id",
+                    user_key.type,
+                    max_length=user_key.max_length,
                     description="The user; references users when the spec has that table.",
                 ),
                 col("role_id", references="Role"),

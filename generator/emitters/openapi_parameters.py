@@ -15,11 +15,12 @@ from generator.emitters.openapi_schemas import (
     exposed_columns,
     includable,
     name_words,
+    type_schema,
     value_schema,
 )
 
 if TYPE_CHECKING:
-    from generator.model import Column, Entity, Operation, PathParam, System
+    from generator.model import Column, Entity, Operation, PathParam, QueryParam, System
 
 Component = dict[str, Any]
 
@@ -30,6 +31,9 @@ def parameters(system: System, op: Operation, entity: Entity | None) -> list[Com
     result: list[Component] = [path_parameter(system, param) for param in op.path_params]
     if entity is not None and entity.versioned and op.kind in ("update", "replace"):
         result.append({"$ref": PARAMETERS + "IfMatch"})
+    if "Idempotency-Key" in op.headers:
+        result.append({"$ref": PARAMETERS + "IdempotencyKey"})
+    result += [query_parameter(p) for p in op.query]
     if entity is None:
         return result
     if op.kind == "list":
@@ -66,6 +70,26 @@ def path_parameter(system: System, param: PathParam) -> Component:
         "description": f"{what} of the {name_words(param.entity)}.",
         "schema": schema,
     }
+
+
+def query_parameter(param: QueryParam) -> Component:
+    """A declared query parameter: its type, allowed values, bounds and default."""
+    schema = type_schema(param.type)
+    if param.values:
+        schema["enum"] = list(param.values)
+    if param.minimum is not None:
+        schema["minimum"] = param.minimum
+    if param.maximum is not None:
+        schema["maximum"] = param.maximum
+    if param.default is not None:
+        schema["default"] = param.default
+    result: Component = {"name": param.name, "in": "query"}
+    if param.required:
+        result["required"] = True
+    if param.description:
+        result["description"] = param.description
+    result["schema"] = schema
+    return result
 
 
 def search_parameter(entity: Entity) -> Component:

@@ -6,6 +6,7 @@ from generator import naming
 from generator import spec as s
 from generator.diagnostics import quote
 from generator.model import Api, Entity, Operation, PathParam, Resource, Security
+from generator.resolve import shapes
 from generator.resolve.context import Context
 from generator.resolve.names import check_confusable
 from generator.resolve.operations import operations, system_operations
@@ -26,6 +27,7 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
             ctx.at("api", "page_size"),
             "lower page_size or raise max_page_size",
         )
+    system_views = shapes.views(ctx, entities)
     built: list[Resource] = []
     for name, resource in resources.items():
         base = ("api", "resources", name)
@@ -61,8 +63,25 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
                     f"add a relation with 'target: {parent_entity}' to {resource.entity}",
                 )
         shown = exposed(ctx, name, resource, entity)
+        if resource.view is not None and resource.view not in system_views:
+            ctx.unknown(
+                "view",
+                resource.view,
+                system_views,
+                ctx.at(*base, "view"),
+                "add it under 'api.views:'",
+            )
         resource_ops = operations(
-            ctx, name, resource, entity, collection, item, tuple(params), item_param, security
+            ctx,
+            name,
+            resource,
+            entity,
+            collection,
+            item,
+            tuple(params),
+            item_param,
+            security,
+            entities,
         )
         built.append(
             Resource(
@@ -76,6 +95,8 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
                 ctx.at(*base, key=True),
                 tuple(resource.lint_ignore),
                 resource.lookup or "id",
+                naming.camel(resource.envelope) if resource.envelope else None,
+                resource.view,
             )
         )
     system_ops = system_operations(ctx, prefix, security)
@@ -93,6 +114,7 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
         tuple(built),
         ordered,
         ctx.at("api", key=True),
+        tuple(system_views.values()),
     )
 
 

@@ -7,6 +7,7 @@ ASCII diagrams) come in as text so this module never re-derives them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +71,8 @@ def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) ->
             "architecture": mermaid.architecture(system),
             "er": mermaid.er(system, access_tables),
         },
-        auth_label=_AUTH_LABELS[system.security.scheme],
+        auth_label=_auth_label(system),
+        key_note=_key_note(tables),
         not_found_policy=NOT_FOUND_POLICY,
     )
 
@@ -286,6 +288,31 @@ _AUTH_LABELS = {
     "session": "server-side sessions (cookie)",
     "none": "no authentication",
 }
+
+
+def _auth_label(system: System) -> str:
+    if system.security.scheme == "jwt" and system.security.header == "Token":
+        return "JWT sent as 'Authorization: Token <jwt>'"
+    return _AUTH_LABELS[system.security.scheme]
+
+
+def _key_note(tables: Sequence[Entity]) -> str:
+    """Which primary keys are not UUIDs: bigint identities and natural (string) keys."""
+    by_key: dict[str, list[str]] = {}
+    for e in tables:
+        if e.primary_key == ("id",):
+            by_key.setdefault(e.column("id").type, []).append(e.table)
+    if set(by_key) <= {"uuid"}:
+        return "Every table has a UUID primary key"
+    kinds = {"bigint": "a bigint identity", "string": "a natural key chosen on create"}
+    others = "; ".join(
+        f"{kinds[k]} in {', '.join(by_key[k])}" for k in ("bigint", "string") if k in by_key
+    )
+    return (
+        f"Primary keys are UUIDs except {others}"
+        if "uuid" in by_key
+        else (f"Primary keys: {others}")
+    )
 
 
 def _section_of(code: str) -> str:

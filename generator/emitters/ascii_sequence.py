@@ -32,6 +32,8 @@ def auth_sequence(system: System) -> str:
             )
             for a, b, t in steps
         ]
+        if sec.header != "Bearer":
+            title = title.replace("JWT bearer tokens", f"JWT sent as '{sec.header} <jwt>'")
     return _sequence(clean(f"{system.name} · authentication: {title}", WIDTH), lanes, steps)
 
 

@@ -92,9 +92,13 @@ def test_unique_field_on_soft_deleted_mysql_table_is_a_warning() -> None:
 
 
 def test_refresh_token_without_lifetime() -> None:
-    text = "system:\n  name: Demo\nsecurity:\n  authentication:\n    scheme: jwt\n"
+    text = (
+        "system:\n  name: Demo\nentities:\n  User:\n    fields:\n"
+        "      password_hash: {type: string, sensitive: true, input: password}\n"
+        "security:\n  authentication:\n    scheme: jwt\n"
+    )
     (found,) = findings_of(text, "SEC007")
-    assert (found.location.line, found.location.column) == (5, 5)
+    assert (found.location.line, found.location.column) == (9, 5)
     assert "no lifetime" in found.message
 
 

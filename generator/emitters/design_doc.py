@@ -13,7 +13,8 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.emitters import mermaid, yaml_out
-from generator.emitters.openapi_schemas import exposed_columns, writable_columns
+from generator.emitters.openapi_schemas import entity_schemas, exposed_columns, writable_columns
+from generator.emitters.openapi_shapes import body_schema, view_schema
 from generator.emitters.sql import rbac
 from generator.model import Column, Entity, Event, Operation, System
 from generator.render import render
@@ -135,12 +136,32 @@ def _exchange(system: System) -> str | None:
     of a protected resource (else the first create), from the same columns as the contract."""
     creates = [op for op in system.api.operations if op.kind == "create" and op.entity]
     op = next((o for o in creates if not o.public), creates[0] if creates else None)
-    if op is None or op.entity is None:
-        return None
-    entity = system.entity(op.entity)
-    request = {c.json_name: _type_word(c) for c in writable_columns(system, entity)}
-    response = {c.json_name: _type_word(c) for c in exposed_columns(system, entity)}
-    headers = {} if op.public else {"Authorization": _AUTH_HEADERS[system.security.scheme]}
+    request: Any
+    response: Any
+    if op is not None and op.entity is not None:
+        entity = system.entity(op.entity)
+        request = {c.json_name: _type_word(c) for c in writable_columns(system, entity)}
+        response = {c.json_name: _type_word(c) for c in exposed_columns(system, entity)}
+    else:
+        # No plain create: the first protected custom POST that takes and returns a body.
+        op = next(
+            (
+                o
+                for o in system.api.operations
+                if o.kind == "custom" and o.method == "POST" and o.request and o.response
+            ),
+            None,
+        )
+        if op is None or op.request is None or op.response is None:
+            return None
+        owner = system.entity(op.entity) if op.entity else None
+        request = _words(system, body_schema(system, op.request, request=True, entity=owner))
+        response = _words(system, body_schema(system, op.response, request=False, entity=owner))
+    scheme = system.security.scheme
+    auth = _AUTH_HEADERS[scheme]
+    if scheme == "jwt" and system.security.header == "Token":
+        auth = "Token {token}"
+    headers = {} if op.public else {"Authorization": auth}
     exchange: dict[str, Any] = {
         "path": op.path,
         "method": op.method,
@@ -163,6 +184,31 @@ def _exchange(system: System) -> str | None:
         },
     }
     return yaml_out.dump({"endpoints": [exchange]})
+
+
+def _words(system: System, schema: Any, depth: int = 0) -> Any:
+    """A JSON Schema as the exchange shows bodies: each property's type in words."""
+    if isinstance(schema, dict) and "$ref" in schema and depth < 6:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        views = {v.name: v for v in system.api.views}
+        if name in views:
+            return _words(system, view_schema(system, views[name]), depth + 1)
+        entity = system.find_entity(name.removesuffix("Create"))
+        if entity is not None:
+            return _words(system, entity_schemas(system, entity)[name], depth + 1)
+        return name
+    if not isinstance(schema, dict):
+        return "any"
+    if "properties" in schema:
+        return {k: _words(system, v, depth + 1) for k, v in schema["properties"].items()}
+    if schema.get("type") == "array":
+        return [_words(system, schema.get("items"), depth + 1)]
+    kind = schema.get("type", "any")
+    kinds = [k for k in kind if k != "null"] if isinstance(kind, list) else [kind]
+    word = kinds[0] if kinds else "any"
+    if "format" in schema:
+        word = f"{word} ({schema['format']})"
+    return f"{word}, nullable" if isinstance(kind, list) and "null" in kind else word
 
 
 def _type_word(column: Column) -> str:

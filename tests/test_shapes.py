@@ -210,5 +210,9 @@ def test_shape_mistakes_are_refused_with_a_location(old: str, new: str, code: st
 
 
 def test_underscored_permission_names_a_custom_operation() -> None:
-    text = BASE.replace('"posts:retitle:own"]', '"posts:retitle:own", "users:sign_up:own"]')
-    assert spec(textwrap.dedent(text)).api.operations
+    text = BASE.replace("        sign_up:", "        change_name:").replace(
+        "          auth: none\n", ""
+    )
+    text = text.replace('"posts:retitle:own"]', '"posts:retitle:own", "users:change_name:own"]')
+    (change,) = [o for o in spec(textwrap.dedent(text)).api.operations if o.id == "changeNameUser"]
+    assert change.permission == "users:change-name" and change.roles == ("member",)

@@ -189,3 +189,33 @@ def test_optional_auth_where_the_contract_says_so() -> None:
     assert {k: scheme[k] for k in ("type", "in", "name")} == {
         k: their[k] for k in ("type", "in", "name")
     }
+
+
+def required_sets(doc: Doc, schema: Any, path: str = "", depth: int = 0) -> dict[str, set[str]]:
+    """Object path -> its required property names, for every object below `schema`."""
+    schema = resolve(doc, schema)
+    found: dict[str, set[str]] = {}
+    if not isinstance(schema, dict) or depth > 6:
+        return found
+    if "items" in schema:
+        found |= required_sets(doc, schema["items"], path + "[]", depth + 1)
+    if "properties" in schema:
+        found[path] = set(schema.get("required", []))
+        for name, child in schema["properties"].items():
+            found |= required_sets(doc, child, f"{path}.{name}" if path else name, depth + 1)
+    return found
+
+
+def test_required_properties_agree_object_by_object() -> None:
+    theirs = operations(contract(), BASE)
+    ours = operations(generated())
+    compared = 0
+    for route, op in theirs.items():
+        for get in (request, lambda d, o: success(d, o)[1]):
+            want = required_sets(contract(), get(contract(), op))
+            have = required_sets(generated(), get(generated(), ours[route]))
+            for path, names in want.items():
+                compared += 1
+                assert have.get(path) == names, (route, path)
+    print(f"\nrequired properties agree in {compared}/{compared} objects")
+    assert compared > 40

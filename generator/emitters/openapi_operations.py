@@ -172,8 +172,10 @@ def _success_text(op: Operation) -> str:
 def error_statuses(system: System, op: Operation, entity: Entity | None) -> list[int]:
     authenticated = not op.public and system.security.scheme != "none"
     statuses = {400, 500}
-    if authenticated or op.kind in ("login", "refresh"):
-        statuses.add(401)  # for login/refresh, 401 means wrong credentials or a revoked token
+    if authenticated or op.kind in ("login", "refresh") or op.optional_auth:
+        # For login/refresh, 401 means wrong credentials or a revoked token; where sign-in
+        # is optional, credentials that are sent must still be valid.
+        statuses.add(401)
     if authenticated and op.kind not in _AUTH:
         statuses.add(403)
     if op.path_params:

@@ -598,7 +598,8 @@ class View(Strict):
     )
     fields: dict[FieldName, BodyEntry] = Field(
         {},
-        description="Computed fields beside the entity's, each a type or a BodyField.",
+        description="Computed fields beside the entity's, each with its type (or view) and a "
+        "description of how the server computes it.",
         examples=[{"following": {"type": "boolean", "description": "The caller follows them."}}],
     )
 

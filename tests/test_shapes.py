@@ -41,7 +41,7 @@ api:
       only: [slug, title]
       fields:
         likes: {type: integer, description: How many liked it.}
-        tags: {type: string, many: true, required: false}
+        tags: {type: string, many: true, required: false, description: Tag names.}
         author: {view: Author, description: Who wrote it.}
   resources:
     posts:
@@ -191,6 +191,11 @@ def test_custom_body_fields_may_be_nullable_text() -> None:
             "only-without-entity",
         ),
         ("auth: none", "auth: required\n          public: true", "public-and-auth-required"),
+        (
+            "likes: {type: integer, description: How many liked it.}",
+            "likes: integer",
+            "computed-without-description",
+        ),
         (
             "order: {type: enum, values: [new, top], default: new",
             "order: {type: enum, values: [new, top], default: old",

@@ -43,6 +43,15 @@ def views(ctx: Context, entities: Mapping[str, Entity]) -> dict[str, View]:
         readable = [c for c in entity.columns if c.returned and c.role != "deleted-at"]
         columns = _chosen(ctx, base, view.only, readable, entity, "readable")
         fields = body_fields(ctx, base, view.fields, declared, {c.json_name for c in readable})
+        for field in fields:
+            if not field.description:
+                # A computed value means nothing to a client until it says how it is made.
+                ctx.error(
+                    "computed-without-description",
+                    f"computed field {quote(field.name)} of view {quote(name)} has no description",
+                    ctx.at(*base, "fields", field.name, key=True),
+                    "say what it holds and how the server computes it, under 'description:'",
+                )
         result[name] = View(
             name,
             entity.name,

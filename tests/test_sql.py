@@ -730,20 +730,3 @@ def test_bigint_keys_count_and_string_keys_are_chosen(
         db.run("UPDATE users SET country_id = %s WHERE id = %s", ["xx", int(second)])
     comment = insert(db, "comments", {"body": "hi", "author_id": int(second)})
     assert comment == "1"
-
-
-def test_refresh_tokens_get_a_table_only_with_a_password_login() -> None:
-    with_login = render(system("conduit"), "postgresql")
-    assert "CREATE TABLE refresh_tokens" in with_login
-    assert "user_id BIGINT NOT NULL" in with_login.split("CREATE TABLE refresh_tokens")[1]
-    assert "refresh_tokens" not in render(system("keys"), "postgresql")  # no stored password
-
-
-@pytest.mark.parametrize("dialect", DIALECTS)
-def test_a_refresh_token_hash_is_stored_once(request: pytest.FixtureRequest, dialect: str) -> None:
-    db = apply_to(request, dialect, render(system("conduit"), dialect))
-    user = insert(db, "users", {"email": "a@example.com", "username": "a", "password_hash": "x"})
-    row = {"user_id": int(user), "token_hash": "ab" * 32, "expires_at": "2030-01-01 00:00:00"}
-    insert(db, "refresh_tokens", row)
-    with pytest.raises(db.errors):
-        insert(db, "refresh_tokens", row)

@@ -13,7 +13,7 @@ from functools import cache
 
 import jinja2
 
-from generator.emitters.sql import get_dialect, rbac, refresh_tokens
+from generator.emitters.sql import get_dialect, rbac
 from generator.emitters.sql.dialects import RANK_WEIGHTS, Dialect
 from generator.emitters.sql.plan import TablePlan, plan_tables
 from generator.emitters.sql.rbac import RbacSeed
@@ -78,10 +78,7 @@ def schema_ddl(system: System | None, dialect: str) -> SchemaDdl:
     d = get_dialect(dialect)
     if system is None:
         return SchemaDdl(d, {}, "", None)
-    with_rbac = replace(
-        system,
-        entities=(*system.entities, *refresh_tokens.entities(system), *rbac.entities(system)),
-    )
+    with_rbac = replace(system, entities=(*system.entities, *rbac.entities(system)))
     plans = plan_tables(with_rbac, d)
     functions = _render(
         '{% include ["sql/" ~ d.name ~ "/_functions.sql.j2", "sql/_functions.sql.j2"] %}',

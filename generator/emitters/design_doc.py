@@ -15,7 +15,7 @@ from generator.diagnostics import Diagnostic
 from generator.emitters import mermaid, yaml_out
 from generator.emitters.openapi_schemas import entity_schemas, exposed_columns, writable_columns
 from generator.emitters.openapi_shapes import body_schema, view_schema
-from generator.emitters.sql import rbac, refresh_tokens
+from generator.emitters.sql import rbac
 from generator.model import Column, Entity, Event, Operation, System
 from generator.render import render
 from generator.rules.access import NOT_FOUND_POLICY, access_label
@@ -52,8 +52,7 @@ def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) ->
     findings: dict[str, list[Diagnostic]] = {}
     for finding in parts.findings:
         findings.setdefault(_section_of(finding.code), []).append(finding)
-    sign_in_tables = refresh_tokens.entities(system)
-    access_tables = (*sign_in_tables, *rbac.entities(system))
+    access_tables = rbac.entities(system)
     tables = (*system.entities, *access_tables)
     return render(
         "design/design.md.j2",
@@ -64,17 +63,7 @@ def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) ->
         findings=findings,
         endpoints=[_endpoint(op, system) for op in system.api.operations],
         rows=_rows(system, analysis),
-        table_rows=[
-            _table_row(
-                e,
-                "sign-in"
-                if e in sign_in_tables
-                else "access control"
-                if e in access_tables
-                else "",
-            )
-            for e in tables
-        ],
+        table_rows=[_table_row(e, e in access_tables) for e in tables],
         sample_table=_sample_table(system, parts.ddl),
         ddl_files=[f"schema.{d}.sql" for d in ("postgresql", "mysql", "sqlite")],
         exchange=_exchange(system),
@@ -101,12 +90,11 @@ def _flow_view(flow: Flow) -> _FlowView:
     return _FlowView(flow.requirement, flow.because, flow.steps, mermaid.sequence(flow))
 
 
-def _table_row(entity: Entity, platform: str) -> tuple[str, int, str, int, str]:
-    """`platform`: what a table archsmith adds is for ('access control'), '' for spec tables."""
+def _table_row(entity: Entity, access: bool) -> tuple[str, int, str, int, str]:
     targets = sorted({fk.target_table for fk in entity.foreign_keys})
-    purpose = entity.description or platform
-    if platform and entity.description:
-        purpose = f"{platform}: {entity.description}"
+    purpose = entity.description or ("access control" if access else "")
+    if access and entity.description:
+        purpose = f"access control: {entity.description}"
     return (
         entity.table,
         len(entity.columns),

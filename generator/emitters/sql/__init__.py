@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import generator
-from generator.emitters.sql import rbac, refresh_tokens
+from generator.emitters.sql import rbac
 from generator.emitters.sql.dialects import BY_NAME, RANK_WEIGHTS, Dialect
 from generator.emitters.sql.plan import plan_tables
 from generator.model import System
@@ -31,10 +31,7 @@ def get_dialect(name: str) -> Dialect:
 def render(system: System, dialect: str) -> str:
     """The complete DDL script for one dialect; byte-identical for the same model."""
     d = get_dialect(dialect)
-    with_rbac = replace(
-        system,
-        entities=(*system.entities, *refresh_tokens.entities(system), *rbac.entities(system)),
-    )
+    with_rbac = replace(system, entities=(*system.entities, *rbac.entities(system)))
     tables = plan_tables(with_rbac, d)
     return render_plain(
         "sql/schema.sql.j2",

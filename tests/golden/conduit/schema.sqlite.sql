@@ -155,26 +155,6 @@ CREATE TABLE article_tags (
 );
 CREATE INDEX idx_article_tags_tag_id ON article_tags (tag_id);
 
--- Refresh tokens issued by login, stored as hashes; revoked on logout, rotated on refresh.
-CREATE TABLE refresh_tokens (
-    -- Primary key.
-    id TEXT NOT NULL DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
-    -- The User the token was issued to.
-    user_id BIGINT NOT NULL,
-    -- SHA-256 of the token, hex; the token itself is never stored.
-    token_hash VARCHAR(64) NOT NULL,
-    -- When it expires.
-    expires_at TEXT NOT NULL,
-    -- When logout or a refresh revoked it; null while it is valid.
-    revoked_at TEXT,
-    -- When it was issued.
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-    PRIMARY KEY (id),
-    CONSTRAINT uq_refresh_tokens_token_hash UNIQUE (token_hash),
-    CONSTRAINT fk_refresh_tokens_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
-);
-CREATE INDEX idx_refresh_tokens_user_id ON refresh_tokens (user_id);
-
 -- Roles of the access model.
 CREATE TABLE roles (
     -- Primary key.

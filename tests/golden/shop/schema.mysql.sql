@@ -84,19 +84,6 @@ CREATE TABLE order_items (
 CREATE INDEX idx_order_items_order_id ON order_items (order_id);
 CREATE INDEX idx_order_items_product_id ON order_items (product_id);
 
-CREATE TABLE refresh_tokens (
-    id CHAR(36) NOT NULL DEFAULT (UUID()) COMMENT 'Primary key.',
-    user_id CHAR(36) NOT NULL COMMENT 'The User the token was issued to.',
-    token_hash VARCHAR(64) NOT NULL COMMENT 'SHA-256 of the token, hex; the token itself is never stored.',
-    expires_at DATETIME(6) NOT NULL COMMENT 'When it expires.',
-    revoked_at DATETIME(6) COMMENT 'When logout or a refresh revoked it; null while it is valid.',
-    created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When it was issued.',
-    PRIMARY KEY (id),
-    CONSTRAINT uq_refresh_tokens_token_hash UNIQUE (token_hash),
-    CONSTRAINT fk_refresh_tokens_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT 'Refresh tokens issued by login, stored as hashes; revoked on logout, rotated on refresh.';
-CREATE INDEX idx_refresh_tokens_user_id ON refresh_tokens (user_id);
-
 CREATE TABLE roles (
     id CHAR(36) NOT NULL DEFAULT (UUID()) COMMENT 'Primary key.',
     name VARCHAR(63) NOT NULL COMMENT 'Role name from the spec.',

@@ -154,26 +154,6 @@ COMMENT ON COLUMN order_items.price_at_purchase IS 'Unit price copied from the p
 COMMENT ON COLUMN order_items.created_at IS 'When the row was created.';
 COMMENT ON COLUMN order_items.updated_at IS 'When the row was last changed.';
 
-CREATE TABLE refresh_tokens (
-    id UUID NOT NULL DEFAULT gen_random_uuid(),
-    user_id UUID NOT NULL,
-    token_hash VARCHAR(64) NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL,
-    revoked_at TIMESTAMPTZ,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-    PRIMARY KEY (id),
-    CONSTRAINT uq_refresh_tokens_token_hash UNIQUE (token_hash),
-    CONSTRAINT fk_refresh_tokens_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
-);
-CREATE INDEX idx_refresh_tokens_user_id ON refresh_tokens (user_id);
-COMMENT ON TABLE refresh_tokens IS 'Refresh tokens issued by login, stored as hashes; revoked on logout, rotated on refresh.';
-COMMENT ON COLUMN refresh_tokens.id IS 'Primary key.';
-COMMENT ON COLUMN refresh_tokens.user_id IS 'The User the token was issued to.';
-COMMENT ON COLUMN refresh_tokens.token_hash IS 'SHA-256 of the token, hex; the token itself is never stored.';
-COMMENT ON COLUMN refresh_tokens.expires_at IS 'When it expires.';
-COMMENT ON COLUMN refresh_tokens.revoked_at IS 'When logout or a refresh revoked it; null while it is valid.';
-COMMENT ON COLUMN refresh_tokens.created_at IS 'When it was issued.';
-
 CREATE TABLE roles (
     id UUID NOT NULL DEFAULT gen_random_uuid(),
     name VARCHAR(63) NOT NULL,

@@ -20,6 +20,7 @@ from generator.spec import (
     FieldAccess,
     FieldType,
     Infrastructure,
+    KeyType,
     Owner,
     RateLimit,
     Requirements,
@@ -79,7 +80,10 @@ class Column:
     @property
     def server_owned(self) -> bool:
         """Never accepted in a request: generated columns and server-set fields."""
-        return self.role in SERVER_OWNED_ROLES or self.access == "server-set"
+        if self.access == "server-set":
+            return True
+        # A natural (string) primary key is the client's to choose once: immutable.
+        return self.role in SERVER_OWNED_ROLES and self.access != "immutable"
 
     @property
     def returned(self) -> bool:
@@ -158,6 +162,7 @@ class Entity:
     ownership: Ownership | None = None
     # A table the design adds beside the spec's entities (System.platform_tables).
     platform: PlatformKind | None = None
+    key: KeyType = "uuid"
 
     # Why an index: emitters look columns up by name for every operation and schema,
     # which a scan made quadratic in fields (and, through System.entity, in entities).
@@ -225,15 +230,64 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class PathParam:
-    name: str  # camelCase, e.g. "orderId"
+    name: str  # camelCase, e.g. "orderId", or a lookup field's JSON name ("slug")
     entity: str
+    column: str = "id"  # the column whose value the segment carries
+
+
+@dataclass(frozen=True, slots=True)
+class BodyField:
+    """A field of a body or view that is no column: computed by the server, or request-only."""
+
+    name: str  # snake_case, as in the spec
+    json_name: str
+    type: FieldType | None  # None: the field holds a view's object
+    view: str | None = None
+    many: bool = False
+    values: tuple[str, ...] = ()
+    nullable: bool = False
+    required: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A named response shape: some readable columns of an entity plus computed fields."""
+
+    name: str
+    entity: str
+    description: str
+    columns: tuple[str, ...]  # column names, in the entity's order
+    fields: tuple[BodyField, ...]
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
+    """A custom operation's body: an entity (or some of its fields), a view, inline fields.
+
+    `envelope` and `count` are JSON keys: {envelope: <body>, count: <total>}."""
+
     entity: str | None
-    fields: tuple[tuple[str, FieldType], ...]
+    fields: tuple[BodyField, ...]
     many: bool
+    view: str | None = None
+    only: tuple[str, ...] | None = None  # column names (or a secret's input name)
+    partial: bool = False
+    envelope: str | None = None
+    count: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueryParam:
+    name: str  # JSON (camelCase) name in the URL
+    type: FieldType
+    description: str = ""
+    values: tuple[str, ...] = ()
+    default: ScalarValue | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +319,11 @@ class Operation:
     rate_limit: RateLimit | None = None
     lint_ignore: tuple[str, ...] = ()
     owned: bool = False  # on an entity with an owner: ':own' grants reach the caller's records
+    query: tuple[QueryParam, ...] = ()  # declared query parameters of a custom operation
+    headers: tuple[str, ...] = ()  # declared headers of a custom operation
+    optional_auth: bool = False  # public, and a signed-in caller may send credentials
+    envelope: str | None = None  # JSON key wrapping the single object of a CRUD body
+    view: str | None = None  # the view a CRUD read or write returns
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -285,6 +344,9 @@ class Resource:
     exposed: tuple[str, ...]  # column names visible in read models
     location: Location
     lint_ignore: tuple[str, ...] = ()
+    lookup: str = "id"  # the column that names an item in paths
+    envelope: str | None = None  # JSON key wrapping single objects
+    view: str | None = None  # the view its reads return
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +360,7 @@ class Api:
     resources: tuple[Resource, ...]
     operations: tuple[Operation, ...]  # every operation, auth and health included, in path order
     location: Location
+    views: tuple[View, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +386,7 @@ class Security:
     location: Location
     principal: str | None = None  # the entity a credential identifies
     credential: Column | None = None  # the stored password (a field with `input:`), if any
+    header: Literal["Bearer", "Token"] = "Bearer"  # Authorization: <header> <jwt>
 
     @property
     def password_login(self) -> bool:

@@ -66,6 +66,7 @@ Style = Literal["monolith", "modular-monolith", "microservices", "serverless", "
 OnDelete = Literal["cascade", "restrict", "set-null", "no-action"]
 Cardinality = Literal["many-to-one", "one-to-one", "many-to-many"]
 FieldAccess = Literal["read-write", "server-set", "write-only", "immutable"]
+KeyType = Literal["uuid", "bigint", "string"]
 ScalarValue = str | int | float | bool
 
 
@@ -533,6 +534,13 @@ class Entity(Strict):
         "with its index.",
         examples=[{"title": "A", "body": "B"}],
     )
+    key: KeyType = Field(
+        "uuid",
+        description="Type of the primary key 'id': a UUID the database generates, a bigint "
+        "identity (1, 2, 3, ...) or a string the client chooses on create (a natural key); "
+        "references to the entity take the same type.",
+        examples=["bigint"],
+    )
     owner: FieldName | None = Field(
         None,
         description=(
@@ -560,18 +568,108 @@ class Entity(Strict):
     _expand = model_validator(mode="before")(_expand_field_shorthand)
 
 
+class BodyField(Strict):
+    """A field of a body or view that is not a column: computed, or only in the request."""
+
+    type: FieldType | None = Field(
+        None, description="Value type; give this or 'view'.", examples=["boolean"]
+    )
+    view: EntityName | None = Field(
+        None,
+        description="A named view (api.views) whose object the field holds.",
+        examples=["Profile"],
+    )
+    many: bool = Field(False, description="A JSON array of these values.")
+    values: list[Annotated[str, StringConstraints(min_length=1, max_length=63)]] | None = Field(
+        None, description="Allowed values of an enum field.", examples=[["asc", "desc"]]
+    )
+    nullable: bool = Field(False, description="The value may be null.")
+    required: bool = Field(
+        True, description="Always present (in a response) or required (in a request)."
+    )
+    description: Text = Field(
+        "",
+        description="What the value means and how the server computes it.",
+        examples=["Whether the caller has favorited the article."],
+    )
+
+
+BodyEntry = Annotated[BodyField, _TypeShorthand()]
+
+
+class View(Strict):
+    entity: EntityName = Field(description="Entity the view shows.", examples=["User"])
+    description: Text = Field("", description="What the view is for; describes its schema.")
+    only: list[FieldName] | None = Field(
+        None,
+        description="Show only these readable fields of the entity (default: all it exposes).",
+        examples=[["username", "bio", "image"]],
+    )
+    fields: dict[FieldName, BodyEntry] = Field(
+        {},
+        description="Computed fields beside the entity's, each with its type (or view) and a "
+        "description of how the server computes it.",
+        examples=[{"following": {"type": "boolean", "description": "The caller follows them."}}],
+    )
+
+    _expand = model_validator(mode="before")(_expand_field_shorthand)
+
+
 class CustomBody(Strict):
     entity: EntityName | None = Field(
         None,
-        description="Entity whose public view the body is (default: none).",
+        description="Entity whose public view (response) or writable fields (request) the "
+        "body is (default: none).",
         examples=["Order"],
     )
-    fields: dict[FieldName, FieldType] = Field(
+    view: EntityName | None = Field(
+        None,
+        description="A named view (api.views) the body is, instead of an entity.",
+        examples=["Profile"],
+    )
+    only: list[FieldName] | None = Field(
+        None,
+        description="Only these fields of the entity: readable ones in a response, writable "
+        "ones (or a stored secret's input) in a request.",
+        examples=[["email", "password"]],
+    )
+    fields: dict[FieldName, BodyEntry] = Field(
         {},
-        description="Fields of the body by name and type, besides the entity's.",
+        description="Fields of the body by name, each a type or a BodyField, besides the entity's.",
         examples=[{"reason": "text"}],
     )
     many: bool = Field(False, description="A JSON array of these.")
+    partial: bool = Field(
+        False, description="No field is required, as in an update that changes some."
+    )
+    envelope: FieldName | None = Field(
+        None,
+        description='Wrap the body in an object under this key: {"article": {...}}; '
+        "default: the resource's envelope when the body is its entity.",
+        examples=["article"],
+    )
+    count: FieldName | None = Field(
+        None,
+        description="With 'many' and 'envelope': the key of the total number of matches "
+        'beside the list ({"articles": [...], "articlesCount": 2}).',
+        examples=["articles_count"],
+    )
+
+    _expand = model_validator(mode="before")(_expand_field_shorthand)
+
+
+class QueryParameter(Strict):
+    type: FieldType = Field(description="Value type.", examples=["string"])
+    description: Text = Field("", description="What the parameter does.")
+    values: list[Annotated[str, StringConstraints(min_length=1, max_length=63)]] | None = Field(
+        None, description="Allowed values of an enum parameter.", examples=[["asc", "desc"]]
+    )
+    default: ScalarValue | None = Field(
+        None, description="Value when the client gives none.", examples=[20]
+    )
+    minimum: int | None = Field(None, description="Smallest value of a number.", examples=[0])
+    maximum: int | None = Field(None, description="Largest value of a number.", examples=[100])
+    required: bool = Field(False, description="The client must give it.")
 
 
 class CustomOperation(Strict):
@@ -589,15 +687,32 @@ class CustomOperation(Strict):
         "", description="One-line summary in the API documentation; default: from the name."
     )
     description: Text = Field("", description="Longer description in the API documentation.")
+    query: dict[FieldName, QueryParameter] = Field(
+        {},
+        description="Query parameters by name (snake_case; camelCase in the URL).",
+        examples=[{"tag": {"type": "string", "description": "Only articles with this tag."}}],
+    )
     request: CustomBody | None = Field(None, description="Request body; default: none.")
     response: CustomBody | None = Field(None, description="Response body; default: none.")
     status: Annotated[int, Field(ge=100, le=599)] = Field(
         200, description="HTTP status of a successful response."
     )
+    headers: list[Literal["Location", "ETag", "Idempotency-Key"]] = Field(
+        [],
+        description="Headers of the success response (Location on a 201) or, for "
+        "Idempotency-Key, accepted in the request.",
+        examples=[["Location"]],
+    )
     public: bool = Field(
         False,
         description="Callable without authentication; otherwise it needs the permission "
         "<resource>:<operation-name>.",
+    )
+    auth: Literal["required", "optional", "none"] | None = Field(
+        None,
+        description="Credentials: required (default), optional (anyone may call; a signed-in "
+        "caller sees more, e.g. whether they follow someone) or none (same as public).",
+        examples=["optional"],
     )
     lint_ignore: list[ShortText] = Field(
         [],
@@ -625,6 +740,24 @@ class Resource(Strict):
     )
     fields: list[FieldName] | None = Field(
         None, description="Expose only these fields (default: all non-sensitive)."
+    )
+    envelope: FieldName | None = Field(
+        None,
+        description="Wrap single objects of this resource under a key in requests and "
+        'responses ({"article": {...}}).',
+        examples=["article"],
+    )
+    view: EntityName | None = Field(
+        None,
+        description="A named view (api.views) that get, create, update and replace return "
+        "instead of the entity's read model.",
+        examples=["ArticleDetail"],
+    )
+    lookup: FieldName | None = Field(
+        None,
+        description="The unique field that names an item in paths, e.g. /articles/{slug}; "
+        "default: the primary key, as {<resource>Id}. 'id' names the parameter just {id}.",
+        examples=["slug", "username"],
     )
     custom: dict[FieldName, CustomOperation] = Field(
         {},
@@ -669,6 +802,12 @@ class Api(Strict):
         description="REST resources by URL name, each serving one entity.",
         examples=[{"appointments": {"entity": "Appointment"}}],
     )
+    views: dict[EntityName, View] = Field(
+        {},
+        description="Named response shapes: a subset of an entity's fields plus computed ones; "
+        "each becomes a schema of its own.",
+        examples=[{"Profile": {"entity": "User", "only": ["username", "bio"]}}],
+    )
 
 
 class Authentication(Strict):
@@ -689,6 +828,12 @@ class Authentication(Strict):
         "argon2id", description="Algorithm that hashes passwords; shown in the login flow."
     )
     mfa: bool = Field(False, description="Login asks for a one-time code from a second factor.")
+    header: Literal["Bearer", "Token"] = Field(
+        "Bearer",
+        description="How a JWT travels: 'Authorization: Bearer <jwt>' (HTTP bearer) or "
+        "'Authorization: Token <jwt>' (an API key header with that prefix).",
+        examples=["Token"],
+    )
     principal: EntityName | None = Field(
         None,
         description=(

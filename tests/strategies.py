@@ -326,6 +326,8 @@ def entities(draw: st.DrawFn) -> Data:
             entity["versioned"] = True
         if not timestamps:
             entity["timestamps"] = False
+        if rarely(draw, 4):
+            entity["key"] = draw(st.sampled_from(typing.get_args(s.KeyType)))
         texts = [f for f, spec in fields.items() if spec["type"] in ("string", "text")]
         if texts and draw(st.booleans()):
             entity["search"] = {f: draw(st.sampled_from("ABCD")) for f in texts[:2]}
@@ -379,6 +381,9 @@ def resources(draw: st.DrawFn, ents: Data) -> Data:
                     unique=not rarely(draw, 20),
                 )
             )
+        unique = [f for f, spec in ents[entity]["fields"].items() if spec.get("unique")]
+        if rarely(draw, 4):
+            resource["lookup"] = pick(draw, [*unique, "id"], ["ghost", *ents[entity]["fields"]])
         if draw(st.integers(0, 2)) == 0:
             resource["custom"] = {
                 "act": {

@@ -221,8 +221,18 @@ def test_operations_match_the_model(spec: Path) -> None:
         assert str(op.success_status) in emitted["responses"]
         declared = [p for p in parameters(document, op.id) if p.get("in") == "path"]
         assert [p["name"] for p in declared] == [p.name for p in op.path_params]
-        assert all(p["schema"] == {"type": "string", "format": "uuid"} for p in declared)
-        if op.public or system.security.scheme == "none":
+        for param, model_param in zip(declared, op.path_params, strict=True):
+            column = system.entity(model_param.entity).column(model_param.column)
+            if column.type == "uuid":
+                assert param["schema"] == {"type": "string", "format": "uuid"}
+            else:  # a bigint key or a lookup field: typed like its column
+                assert param["schema"]["type"] == (
+                    "integer" if column.type == "bigint" else "string"
+                )
+        if op.optional_auth and system.security.scheme != "none":
+            assert emitted["security"][0] == {} and len(emitted["security"]) == 2
+            assert "403" not in emitted["responses"]  # anyone may call it; bad credentials: 401
+        elif op.public or system.security.scheme == "none":
             assert emitted["security"] == []
             assert not {"401", "403"} & set(emitted["responses"]) or op.kind in ("login", "refresh")
         else:

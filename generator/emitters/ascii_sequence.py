@@ -23,8 +23,17 @@ def auth_sequence(system: System) -> str:
         access = f"{sec.access_token_ttl_minutes} min" if sec.access_token_ttl_minutes else "short"
         refresh = f"{sec.refresh_token_ttl_days} d" if sec.refresh_token_ttl_days else "long"
         steps = [
-            (a, b, t.replace("{access}", access).replace("{refresh}", refresh)) for a, b, t in steps
+            (
+                a,
+                b,
+                t.replace("{access}", access)
+                .replace("{refresh}", refresh)
+                .replace("Bearer <access>", f"{sec.header} <access>"),
+            )
+            for a, b, t in steps
         ]
+        if sec.header != "Bearer":
+            title = title.replace("JWT bearer tokens", f"JWT sent as '{sec.header} <jwt>'")
     return _sequence(clean(f"{system.name} · authentication: {title}", WIDTH), lanes, steps)
 
 

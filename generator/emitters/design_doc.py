@@ -7,12 +7,14 @@ ASCII diagrams) come in as text so this module never re-derives them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.emitters import mermaid, yaml_out
-from generator.emitters.openapi_schemas import exposed_columns, writable_columns
+from generator.emitters.openapi_schemas import entity_schemas, exposed_columns, writable_columns
+from generator.emitters.openapi_shapes import body_schema, view_schema
 from generator.emitters.sql import get_dialect, promise_notes
 from generator.model import Column, Entity, Event, Operation, System
 from generator.render import render
@@ -74,7 +76,8 @@ def render_design(system: System, analysis: Analysis, parts: Parts = Parts()) ->
             "architecture": mermaid.architecture(system),
             "er": mermaid.er(system),
         },
-        auth_label=_AUTH_LABELS[system.security.scheme],
+        auth_label=_auth_label(system),
+        key_note=_key_note(system.tables),
         not_found_policy=NOT_FOUND_POLICY,
     )
 
@@ -142,14 +145,40 @@ def _exchange(system: System) -> str | None:
     caller owns, else any signed-in create, else the first)."""
     creates = [op for op in system.api.operations if op.kind == "create" and op.entity]
     if not creates:
-        return None
+        return _custom_exchange(system)
     op = min(creates, key=lambda o: (not o.owned, o.public))
     assert op.entity is not None
     entity = system.entity(op.entity)
-    request = {c.json_name: _type_word(c) for c in writable_columns(system, entity)}
+    request: Any = {c.json_name: _type_word(c) for c in writable_columns(system, entity)}
     request |= {c.input: "string (password)" for c in entity.columns if c.input is not None}
-    response = {c.json_name: _type_word(c) for c in exposed_columns(system, entity)}
-    headers = {} if op.public else {"Authorization": _AUTH_HEADERS[system.security.scheme]}
+    response: Any = {c.json_name: _type_word(c) for c in exposed_columns(system, entity)}
+    return _render_exchange(system, op, request, response)
+
+
+def _custom_exchange(system: System) -> str | None:
+    """No plain create: the first protected custom POST that takes and returns a body."""
+    op = next(
+        (
+            o
+            for o in system.api.operations
+            if o.kind == "custom" and o.method == "POST" and o.request and o.response
+        ),
+        None,
+    )
+    if op is None or op.request is None or op.response is None:
+        return None
+    owner = system.entity(op.entity) if op.entity else None
+    request = _words(system, body_schema(system, op.request, request=True, entity=owner))
+    response = _words(system, body_schema(system, op.response, request=False, entity=owner))
+    return _render_exchange(system, op, request, response)
+
+
+def _render_exchange(system: System, op: Operation, request: Any, response: Any) -> str:
+    scheme = system.security.scheme
+    auth = _AUTH_HEADERS[scheme]
+    if scheme == "jwt" and system.security.header == "Token":
+        auth = "Token {token}"
+    headers = {} if op.public else {"Authorization": auth}
     exchange: dict[str, Any] = {
         "path": op.path,
         "method": op.method,
@@ -172,6 +201,31 @@ def _exchange(system: System) -> str | None:
         },
     }
     return yaml_out.dump({"endpoints": [exchange]})
+
+
+def _words(system: System, schema: Any, depth: int = 0) -> Any:
+    """A JSON Schema as the exchange shows bodies: each property's type in words."""
+    if isinstance(schema, dict) and "$ref" in schema and depth < 6:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        views = {v.name: v for v in system.api.views}
+        if name in views:
+            return _words(system, view_schema(system, views[name]), depth + 1)
+        entity = system.find_entity(name.removesuffix("Create"))
+        if entity is not None:
+            return _words(system, entity_schemas(system, entity)[name], depth + 1)
+        return name
+    if not isinstance(schema, dict):
+        return "any"
+    if "properties" in schema:
+        return {k: _words(system, v, depth + 1) for k, v in schema["properties"].items()}
+    if schema.get("type") == "array":
+        return [_words(system, schema.get("items"), depth + 1)]
+    kind = schema.get("type", "any")
+    kinds = [k for k in kind if k != "null"] if isinstance(kind, list) else [kind]
+    word = kinds[0] if kinds else "any"
+    if "format" in schema:
+        word = f"{word} ({schema['format']})"
+    return f"{word}, nullable" if isinstance(kind, list) and "null" in kind else word
 
 
 def _type_word(column: Column) -> str:
@@ -297,6 +351,31 @@ _AUTH_LABELS = {
     "session": "server-side sessions (cookie)",
     "none": "no authentication",
 }
+
+
+def _auth_label(system: System) -> str:
+    if system.security.scheme == "jwt" and system.security.header == "Token":
+        return "JWT sent as 'Authorization: Token <jwt>'"
+    return _AUTH_LABELS[system.security.scheme]
+
+
+def _key_note(tables: Sequence[Entity]) -> str:
+    """Which primary keys are not UUIDs: bigint identities and natural (string) keys."""
+    by_key: dict[str, list[str]] = {}
+    for e in tables:
+        if e.primary_key == ("id",):
+            by_key.setdefault(e.column("id").type, []).append(e.table)
+    if set(by_key) <= {"uuid"}:
+        return "Every table has a UUID primary key"
+    kinds = {"bigint": "a bigint identity", "string": "a natural key chosen on create"}
+    others = "; ".join(
+        f"{kinds[k]} in {', '.join(by_key[k])}" for k in ("bigint", "string") if k in by_key
+    )
+    return (
+        f"Primary keys are UUIDs except {others}"
+        if "uuid" in by_key
+        else (f"Primary keys: {others}")
+    )
 
 
 def _section_of(code: str) -> str:

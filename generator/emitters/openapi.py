@@ -15,6 +15,7 @@ from generator.emitters import yaml_out
 from generator.emitters.openapi_operations import build_operation
 from generator.emitters.openapi_parameters import entity_parameters
 from generator.emitters.openapi_schemas import Schema, entity_schemas
+from generator.emitters.openapi_shapes import view_schemas
 
 if TYPE_CHECKING:
     from generator.model import System
@@ -100,6 +101,7 @@ def schemas(system: System) -> dict[str, Schema]:
     for entity in system.entities:
         if not entity.is_join_table:
             _merge(result, entity_schemas(system, entity))
+    _merge(result, view_schemas(system))
     _merge(result, components.shared_schemas(system))
     return result
 

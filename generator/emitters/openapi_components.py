@@ -58,6 +58,13 @@ SECURITY_SCHEME_NAMES = {
 }
 
 
+def security_scheme_name(system: System) -> str:
+    """The scheme's component name; a JWT sent as 'Token <jwt>' is an API key header."""
+    if system.security.scheme == "jwt" and system.security.header == "Token":
+        return "tokenAuth"
+    return SECURITY_SCHEME_NAMES[system.security.scheme]
+
+
 def header_refs(*names: str) -> dict[str, Component]:
     return {name: {"$ref": HEADERS + name} for name in names}
 
@@ -133,7 +140,20 @@ def parameters(system: System) -> dict[str, Component]:
         "description": "The ETag last read; the write fails with 412 if the resource has changed.",
         "schema": {"type": "string"},
     }
-    return {"Limit": limit, "Page": page, "Cursor": cursor, "IfMatch": if_match}
+    idempotency = {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "A key unique to this request; a retry with the same key is not applied twice.",
+        "schema": {"type": "string", "maxLength": 255},
+    }
+    return {
+        "Limit": limit,
+        "Page": page,
+        "Cursor": cursor,
+        "IfMatch": if_match,
+        "IdempotencyKey": idempotency,
+    }
 
 
 def security_schemes(system: System, scopes: dict[str, str]) -> dict[str, Component]:
@@ -145,6 +165,10 @@ def security_schemes(system: System, scopes: dict[str, str]) -> dict[str, Compon
         if ttl:
             text += f" Valid for {ttl} minutes."
         value: Component = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        if system.security.header == "Token":
+            # Not RFC 6750: the word 'Token' before the JWT, so OpenAPI calls it an API key.
+            text = text.replace("Bearer <token>", "Token <token>")
+            value = {"type": "apiKey", "in": "header", "name": "Authorization"}
         value["description"] = text
     elif scheme == "api-key":
         value = {"type": "apiKey", "in": "header", "name": "X-API-Key"}
@@ -160,7 +184,7 @@ def security_schemes(system: System, scopes: dict[str, str]) -> dict[str, Compon
         value = {"type": "oauth2", "flows": flows}
     else:
         return {}
-    return {SECURITY_SCHEME_NAMES[scheme]: value}
+    return {security_scheme_name(system): value}
 
 
 def health_schemas(system: System) -> dict[str, Schema]:

@@ -11,16 +11,13 @@ from typing import TYPE_CHECKING, Any
 from generator import naming
 from generator.emitters.openapi_components import (
     RATE_LIMIT_HEADERS,
-    SECURITY_SCHEME_NAMES,
     error_response,
     header_refs,
+    security_scheme_name,
 )
 from generator.emitters.openapi_parameters import parameters
-from generator.emitters.openapi_schemas import (
-    Schema,
-    body_schema,
-    ref,
-)
+from generator.emitters.openapi_schemas import Schema, ref
+from generator.emitters.openapi_shapes import body_schema, envelope
 from generator.rules.access import access_label, scope_note
 
 if TYPE_CHECKING:
@@ -63,7 +60,7 @@ def build_operation(system: System, op: Operation) -> Component:
     params = parameters(system, op, entity)
     if params:
         result["parameters"] = params
-    body = request_body(op, entity)
+    body = request_body(system, op, entity)
     if body is not None:
         result["requestBody"] = {
             "required": True,
@@ -75,16 +72,22 @@ def build_operation(system: System, op: Operation) -> Component:
 
 def security_requirement(system: System, op: Operation) -> list[dict[str, list[str]]]:
     scheme = system.security.scheme
-    if op.public or scheme == "none":
+    if scheme == "none" or (op.public and not op.optional_auth):
         return []  # explicit: no credentials, overriding any document-level default
     scopes = [op.permission] if scheme == "oauth2" and op.permission else []
-    return [{SECURITY_SCHEME_NAMES[scheme]: scopes}]
+    required = {security_scheme_name(system): scopes}
+    # Optional credentials: anonymous ({}) or signed in, which may show more.
+    return [{}, required] if op.optional_auth else [required]
 
 
 def _description(system: System, op: Operation) -> str:
     parts = [op.description] if op.description else []
     if system.security.scheme == "none":
         parts.append("No authentication is configured.")
+    elif op.optional_auth:
+        parts.append(
+            "Credentials optional: anyone may call it; a signed-in caller's view may differ."
+        )
     elif op.public:
         parts.append("Public: no credentials needed.")
     elif (label := access_label(system, op)) == "signed in":
@@ -103,29 +106,30 @@ def _description(system: System, op: Operation) -> str:
 # --- bodies and responses ----------------------------------------------------------------
 
 
-def request_body(op: Operation, entity: Entity | None = None) -> Schema | None:
+def request_body(system: System, op: Operation, entity: Entity | None = None) -> Schema | None:
     if op.kind == "create" or op.kind == "replace":
-        return ref(f"{op.entity}Create")
+        return envelope(ref(f"{op.entity}Create"), op.envelope)
     if op.kind == "update":
-        return ref(f"{op.entity}Update")
+        return envelope(ref(f"{op.entity}Update"), op.envelope)
     if op.kind == "login":
         return ref("LoginRequest")
     if op.kind in ("refresh", "logout"):
         return ref("RefreshRequest")
     if op.kind == "custom" and op.request is not None:
-        return body_schema(op.request, request=True, entity=entity)
+        return body_schema(system, op.request, request=True, entity=entity)
     return None
 
 
-def success_schema(op: Operation, entity: Entity | None = None) -> Schema | None:
+def success_schema(system: System, op: Operation, entity: Entity | None = None) -> Schema | None:
     if op.success_status in (204, 304):
         return None  # HTTP forbids a body here
     by_kind = {"list": f"{op.entity}Page", "login": "TokenPair", "refresh": "TokenPair"}
-    by_kind |= dict.fromkeys(("get", "create", "update", "replace"), f"{op.entity}")
+    if op.kind in ("get", "create", "update", "replace"):
+        return envelope(ref(op.view or f"{op.entity}"), op.envelope)
     if op.kind in by_kind:
         return ref(by_kind[op.kind])
     if op.kind == "custom" and op.response is not None:
-        return body_schema(op.response, request=False, entity=entity)
+        return body_schema(system, op.response, request=False, entity=entity)
     return None
 
 
@@ -133,7 +137,7 @@ def responses(system: System, op: Operation, entity: Entity | None) -> dict[str,
     if op.kind == "health":
         return health_responses()
     success: Component = {"description": _success_text(op)}
-    names: list[str] = []
+    names: list[str] = [h for h in op.headers if h != "Idempotency-Key"]
     if op.kind == "create":
         names.append("Location")
     if (
@@ -146,7 +150,7 @@ def responses(system: System, op: Operation, entity: Entity | None) -> dict[str,
         names += RATE_LIMIT_HEADERS
     if names:
         success["headers"] = header_refs(*names)
-    schema = success_schema(op, entity)
+    schema = success_schema(system, op, entity)
     if schema is not None:
         success["content"] = {"application/json": {"schema": schema}}
     result = {str(op.success_status): success}
@@ -168,8 +172,10 @@ def _success_text(op: Operation) -> str:
 def error_statuses(system: System, op: Operation, entity: Entity | None) -> list[int]:
     authenticated = not op.public and system.security.scheme != "none"
     statuses = {400, 500}
-    if authenticated or op.kind in ("login", "refresh"):
-        statuses.add(401)  # for login/refresh, 401 means wrong credentials or a revoked token
+    if authenticated or op.kind in ("login", "refresh") or op.optional_auth:
+        # For login/refresh, 401 means wrong credentials or a revoked token; where sign-in
+        # is optional, credentials that are sent must still be valid.
+        statuses.add(401)
     if authenticated and op.kind not in _AUTH:
         statuses.add(403)
     if op.path_params:

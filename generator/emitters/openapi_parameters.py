@@ -15,11 +15,12 @@ from generator.emitters.openapi_schemas import (
     exposed_columns,
     includable,
     name_words,
+    type_schema,
     value_schema,
 )
 
 if TYPE_CHECKING:
-    from generator.model import Column, Entity, Operation, System
+    from generator.model import Column, Entity, Operation, PathParam, QueryParam, System
 
 Component = dict[str, Any]
 
@@ -27,18 +28,12 @@ _PAGING = frozenset({"page", "cursor", "limit", "sort", "fields", "include", "q"
 
 
 def parameters(system: System, op: Operation, entity: Entity | None) -> list[Component]:
-    result: list[Component] = [
-        {
-            "name": param.name,
-            "in": "path",
-            "required": True,
-            "description": f"Id of the {name_words(param.entity)}.",
-            "schema": {"type": "string", "format": "uuid"},
-        }
-        for param in op.path_params
-    ]
+    result: list[Component] = [path_parameter(system, param) for param in op.path_params]
     if entity is not None and entity.versioned and op.kind in ("update", "replace"):
         result.append({"$ref": PARAMETERS + "IfMatch"})
+    if "Idempotency-Key" in op.headers:
+        result.append({"$ref": PARAMETERS + "IdempotencyKey"})
+    result += [query_parameter(p) for p in op.query]
     if entity is None:
         return result
     if op.kind == "list":
@@ -54,6 +49,46 @@ def parameters(system: System, op: Operation, entity: Entity | None) -> list[Com
         result.append({"$ref": PARAMETERS + f"{entity.name}Fields"})
         if includable(system, entity):
             result.append({"$ref": PARAMETERS + f"{entity.name}Include"})
+    return result
+
+
+def path_parameter(system: System, param: PathParam) -> Component:
+    """A path segment typed like the column it carries: a UUID, a bigint id or a slug."""
+    entity = system.find_entity(param.entity)
+    column = entity.column(param.column) if entity is not None else None
+    if column is None:
+        schema: Schema = {"type": "string", "format": "uuid"}
+    else:
+        schema = value_schema(column)
+    what = (
+        "Id" if param.column == "id" else naming.snake(param.column).replace("_", " ").capitalize()
+    )
+    return {
+        "name": param.name,
+        "in": "path",
+        "required": True,
+        "description": f"{what} of the {name_words(param.entity)}.",
+        "schema": schema,
+    }
+
+
+def query_parameter(param: QueryParam) -> Component:
+    """A declared query parameter: its type, allowed values, bounds and default."""
+    schema = type_schema(param.type)
+    if param.values:
+        schema["enum"] = list(param.values)
+    if param.minimum is not None:
+        schema["minimum"] = param.minimum
+    if param.maximum is not None:
+        schema["maximum"] = param.maximum
+    if param.default is not None:
+        schema["default"] = param.default
+    result: Component = {"name": param.name, "in": "query"}
+    if param.required:
+        result["required"] = True
+    if param.description:
+        result["description"] = param.description
+    result["schema"] = schema
     return result
 
 

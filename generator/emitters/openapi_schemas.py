@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from generator import naming
 
 if TYPE_CHECKING:
-    from generator.model import Body, Column, Entity, ForeignKey, System
+    from generator.model import Column, Entity, ForeignKey, System
     from generator.spec import FieldType
 
 Schema = dict[str, Any]
@@ -205,7 +205,7 @@ def read_model(system: System, entity: Entity) -> Schema:
             embedded = {"anyOf": [embedded, {"type": "null"}]}
         embedded["description"] = f"Embedded only when requested with include={fk.relation}."
         properties[naming.camel(fk.relation)] = embedded
-    return _object(
+    return object_schema(
         entity.description or f"A {name_words(entity.name)}.",
         properties,
         [c.json_name for c in columns],
@@ -221,13 +221,13 @@ def write_model(system: System, entity: Entity, *, partial: bool) -> Schema:
         properties[secret.input] = input_schema(system, secret)
     if partial:
         text = f"Fields to change on a {name_words(entity.name)}; omitted fields stay as they are."
-        schema = _object(text, properties, [])
+        schema = object_schema(text, properties, [])
         if properties:
             schema["minProperties"] = 1
         return schema
     required = [c.json_name for c in columns if not c.nullable and c.default is None]
     required += [c.input for c in secrets if c.input is not None and not c.nullable]
-    return _object(f"A new {name_words(entity.name)}.", properties, required)
+    return object_schema(f"A new {name_words(entity.name)}.", properties, required)
 
 
 def input_schema(system: System, secret: Column) -> Schema:
@@ -241,31 +241,12 @@ def input_schema(system: System, secret: Column) -> Schema:
 def page_model(entity: str) -> Schema:
     data = {"type": "array", "items": ref(entity)}
     properties = {"data": data, "pagination": ref("Pagination")}
-    return _object(f"One page of {entity} items.", properties, ["data", "pagination"])
+    return object_schema(f"One page of {entity} items.", properties, ["data", "pagination"])
 
 
-def body_schema(body: Body, *, request: bool, entity: Entity | None = None) -> Schema:
-    """A custom operation's body exactly as declared: an entity, or inline typed fields.
-
-    An inline field named like a column of the operation's entity, with its type, is that
-    column: its enum values and limits apply (`role: enum` in a change-role request)."""
-    item: Schema
-    if body.entity is not None:
-        # A request carries what a client may write; a response shows the read model.
-        item = ref(body.entity if not request else f"{body.entity}Create")
-    else:
-        columns = {c.name: c for c in entity.columns} if entity is not None else {}
-        properties = {
-            naming.camel(name): value_schema(columns[name])
-            if name in columns and columns[name].type == kind
-            else type_schema(kind)
-            for name, kind in body.fields
-        }
-        item = _object(None, properties, list(properties))
-    return {"type": "array", "items": item} if body.many else item
-
-
-def _object(description: str | None, properties: dict[str, Schema], required: list[str]) -> Schema:
+def object_schema(
+    description: str | None, properties: dict[str, Schema], required: list[str]
+) -> Schema:
     schema: Schema = {"type": "object"}
     if description:
         schema["description"] = description
@@ -284,7 +265,7 @@ def name_words(entity: str) -> str:
 
 def error_schemas() -> dict[str, Schema]:
     """The one error envelope of seeds 001/002/004: {error: {code, message, details}}."""
-    detail = _object(
+    detail = object_schema(
         "One problem with one input field.",
         {
             "field": {
@@ -296,7 +277,7 @@ def error_schemas() -> dict[str, Schema]:
         },
         ["field", "message"],
     )
-    body = _object(
+    body = object_schema(
         None,
         {
             "code": {
@@ -309,7 +290,9 @@ def error_schemas() -> dict[str, Schema]:
         },
         ["code", "message"],
     )
-    envelope = _object("The error envelope every error response uses.", {"error": body}, ["error"])
+    envelope = object_schema(
+        "The error envelope every error response uses.", {"error": body}, ["error"]
+    )
     return {"Error": envelope, "ErrorDetail": detail}
 
 
@@ -323,8 +306,8 @@ def pagination_schema(system: System) -> Schema:
             "description": "Pass as cursor= to read the next page; null on the last page.",
         }
         props: dict[str, Schema] = {"limit": limit, "hasMore": has_more, "nextCursor": cursor}
-        return _object("Cursor pagination.", props, ["limit", "hasMore", "nextCursor"])
+        return object_schema("Cursor pagination.", props, ["limit", "hasMore", "nextCursor"])
     total = {"type": "integer", "minimum": 0, "description": "Items across all pages."}
     page = {"type": "integer", "minimum": 1}
     props = {"total": total, "page": page, "limit": limit, "hasMore": has_more}
-    return _object("Offset pagination.", props, ["total", "page", "limit", "hasMore"])
+    return object_schema("Offset pagination.", props, ["total", "page", "limit", "hasMore"])

@@ -11,7 +11,7 @@ from generator.lint.security_rules import user_columns
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from generator.model import Column, Entity, System
+    from generator.model import Column, Entity, Operation, Resource, System
 
 PRIVACY_LAWS = frozenset({"GDPR", "CCPA", "HIPAA"})  # laws that regulate personal data
 FIELD_ENCRYPTION_LAWS = frozenset({"HIPAA", "PCI-DSS"})
@@ -74,17 +74,38 @@ def pii_retention(system: System) -> Iterator[Finding]:
 )
 def public_pii(system: System) -> Iterator[Finding]:
     for resource in system.api.resources:
-        entity = system.entity(resource.entity)
-        exposed = [c for c in entity.columns if c.pii and c.name in resource.exposed]
-        public = [op for op in resource.operations if op.public and op.method == "GET"]
-        if exposed and public:
-            yield finding(
-                system,
-                "SEC010",
-                f"api.resources.{resource.name}.public",
-                f"public {public[0].id} exposes pii field {quote(exposed[0].name)}",
-                "limit 'fields:' or require sign-in for reads",
-            )
+        for op in resource.operations:
+            if not (op.public and op.method == "GET"):
+                continue
+            entity, shown = _shown(system, resource, op)
+            exposed = [c for c in entity.columns if c.pii and c.name in shown]
+            if exposed:
+                yield finding(
+                    system,
+                    "SEC010",
+                    f"api.resources.{resource.name}.public",
+                    f"public {op.id} exposes pii field {quote(exposed[0].name)}",
+                    "limit 'fields:' or require sign-in for reads",
+                )
+                break  # one finding per resource
+
+
+def _shown(system: System, resource: Resource, op: Operation) -> tuple[Entity, tuple[str, ...]]:
+    """The entity whose columns a read returns, and which: a view's, a body's, the resource's."""
+    views = {v.name: v for v in system.api.views}
+    body = op.response
+    view_name = body.view if body is not None and op.kind == "custom" else op.view
+    if view_name in views:
+        view = views[view_name]
+        return system.entity(view.entity), view.columns
+    entity = system.entity(resource.entity)
+    if body is not None and op.kind == "custom":
+        if body.entity is None:
+            return entity, ()
+        target = system.entity(body.entity)
+        only = body.only if body.only is not None else tuple(c.name for c in target.columns)
+        return target, tuple(c.name for c in target.columns if c.returned and c.name in only)
+    return entity, resource.exposed
 
 
 @rule(

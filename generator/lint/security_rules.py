@@ -62,7 +62,9 @@ def delete_roles(system: System) -> Iterator[Finding]:
     staff = {r.name for r in system.security.roles if r.staff or "*" in r.permissions}
     for resource in system.api.resources:
         for op in resource.operations:
-            if op.method != "DELETE" or op.public:
+            # A custom DELETE below the item (/{slug}/favorite) removes a link, not the record.
+            removes_record = op.kind == "delete" or op.path == resource.item_path
+            if op.method != "DELETE" or op.public or not removes_record:
                 continue
             for grant in op.grants:
                 if grant.scope == "any" and grant.role not in staff:

@@ -6,6 +6,7 @@ from generator import naming
 from generator import spec as s
 from generator.diagnostics import quote
 from generator.model import Api, Entity, Operation, PathParam, Resource, Security
+from generator.resolve import shapes
 from generator.resolve.context import Context
 from generator.resolve.names import check_confusable
 from generator.resolve.operations import operations, system_operations
@@ -26,6 +27,7 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
             ctx.at("api", "page_size"),
             "lower page_size or raise max_page_size",
         )
+    system_views = shapes.views(ctx, entities)
     built: list[Resource] = []
     for name, resource in resources.items():
         base = ("api", "resources", name)
@@ -43,14 +45,14 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
             continue
         collection, params = prefix, []
         for parent_name in chain:
-            parent = resources[parent_name]
-            param = naming.camel(naming.singular(parent_name)) + "Id"
-            collection += f"/{parent_name}/{{{param}}}"
-            params.append(PathParam(param, parent.entity))
+            parent_param = path_param(parent_name, resources[parent_name])
+            collection += f"/{parent_name}/{{{parent_param.name}}}"
+            params.append(parent_param)
         collection += f"/{name}"
-        item_param = PathParam(naming.camel(naming.singular(name)) + "Id", resource.entity)
-        item = f"{collection}/{{{item_param.name}}}"
         entity = entities[resource.entity]
+        check_lookup(ctx, name, resource, entity)
+        item_param = path_param(name, resource)
+        item = f"{collection}/{{{item_param.name}}}"
         if resource.parent is not None and resource.parent in resources:
             parent_entity = resources[resource.parent].entity
             if not any(fk.target == parent_entity for fk in entity.foreign_keys):
@@ -61,8 +63,25 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
                     f"add a relation with 'target: {parent_entity}' to {resource.entity}",
                 )
         shown = exposed(ctx, name, resource, entity)
+        if resource.view is not None and resource.view not in system_views:
+            ctx.unknown(
+                "view",
+                resource.view,
+                system_views,
+                ctx.at(*base, "view"),
+                "add it under 'api.views:'",
+            )
         resource_ops = operations(
-            ctx, name, resource, entity, collection, item, tuple(params), item_param, security
+            ctx,
+            name,
+            resource,
+            entity,
+            collection,
+            item,
+            tuple(params),
+            item_param,
+            security,
+            entities,
         )
         built.append(
             Resource(
@@ -75,6 +94,9 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
                 shown,
                 ctx.at(*base, key=True),
                 tuple(resource.lint_ignore),
+                resource.lookup or "id",
+                naming.camel(resource.envelope) if resource.envelope else None,
+                resource.view,
             )
         )
     system_ops = system_operations(ctx, prefix, security)
@@ -92,7 +114,41 @@ def api(ctx: Context, entities: dict[str, Entity], security: Security) -> Api:
         tuple(built),
         ordered,
         ctx.at("api", key=True),
+        tuple(system_views.values()),
     )
+
+
+def path_param(name: str, resource: s.Resource) -> PathParam:
+    """The segment naming an item: {orderId} by default, {id}, or a lookup field ({slug})."""
+    if resource.lookup is None:
+        return PathParam(naming.camel(naming.singular(name)) + "Id", resource.entity)
+    return PathParam(naming.camel(resource.lookup), resource.entity, resource.lookup)
+
+
+def check_lookup(ctx: Context, name: str, resource: s.Resource, entity: Entity) -> None:
+    """A lookup names one record for good: a unique field that is never empty."""
+    lookup = resource.lookup
+    if lookup is None or lookup == "id":
+        return
+    where = ctx.at("api", "resources", name, "lookup")
+    columns = {c.name: c for c in entity.columns}
+    if lookup not in columns:
+        ctx.unknown(
+            "field",
+            lookup,
+            [c.name for c in entity.fields],
+            where,
+            f"{entity.name} has no such field",
+        )
+        return
+    column = columns[lookup]
+    if not column.unique or column.nullable or not column.returned:
+        ctx.error(
+            "lookup-not-unique",
+            f"lookup {quote(lookup)} of resource {quote(name)} must be a unique, non-null, readable field of {entity.name}",
+            where,
+            f"add 'unique: true' to {entity.name}.{lookup}, or look items up by id",
+        )
 
 
 def parent_chain(ctx: Context, name: str) -> list[str] | None:

@@ -10,6 +10,7 @@ from generator.model import Column
 from generator.resolve import values
 from generator.resolve.bounds import LENGTHY, NUMERIC, check_bounds
 from generator.resolve.context import Context
+from generator.spec import FieldType
 from generator.validate import did_you_mean
 
 RESERVED_COLUMNS = {"id", "created_at", "updated_at", "deleted_at", "version", "search_vector"}
@@ -229,3 +230,34 @@ def lifecycle_columns(ctx: Context, base: PathKey, entity: s.Entity) -> list[Col
             )
         )
     return columns
+
+
+# A natural key is short: it travels in every path and every referencing row.
+NATURAL_KEY_LENGTH = 100
+
+
+def key_column(name: str, key: s.KeyType, location: Location) -> Column:
+    """The primary key `id`: generated (uuid, bigint identity) or chosen once by the client."""
+    if key == "string":
+        return Column(
+            "id",
+            "id",
+            "string",
+            "primary-key",
+            location,
+            max_length=NATURAL_KEY_LENGTH,
+            access="immutable",
+            description=f"Primary key of the {name}, chosen when it is created.",
+        )
+    return Column(
+        "id", "id", key, "primary-key", location, description=f"Primary key of the {name}."
+    )
+
+
+def reference_type(ctx: Context, target: str) -> tuple[FieldType, int | None]:
+    """Type and length of a column referencing `target`: those of its primary key."""
+    entity = ctx.spec.entities.get(target)
+    key = entity.key if entity is not None else "uuid"
+    if key == "string":
+        return "string", NATURAL_KEY_LENGTH
+    return key, None

@@ -13,6 +13,7 @@ from generator.resolve.columns import (
     TEXTUAL,
     check_field,
     column,
+    key_column,
     lifecycle_columns,
 )
 from generator.resolve.context import Context
@@ -81,16 +82,7 @@ def resolve_entity(
 ) -> Entity:
     base = ("entities", name)
     check_confusable(ctx, "field", entity.fields, (*base, "fields"))
-    columns = [
-        Column(
-            "id",
-            "id",
-            "uuid",
-            "primary-key",
-            ctx.at(*base, key=True),
-            description=f"Primary key of the {name}.",
-        )
-    ]
+    columns = [key_column(name, entity.key, ctx.at(*base, key=True))]
     keys, key_columns = foreign_keys(ctx, name, entity)
     columns += key_columns
     generated = {c.name: c for c in columns}
@@ -151,6 +143,7 @@ def resolve_entity(
         erasure=entity.erasure,
         lint_ignore=tuple(entity.lint_ignore),
         ownership=ownership,
+        key=entity.key,
     )
 
 

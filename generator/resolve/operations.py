@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from generator import naming
 from generator import spec as s
 from generator.diagnostics import Location, quote
-from generator.model import Body, Entity, Operation, PathParam, Security
-from generator.resolve import values
+from generator.model import Entity, Operation, PathParam, Security
+from generator.resolve import shapes, values
 from generator.resolve.context import Context
 from generator.resolve.security import grants_for
 from generator.spec import HttpMethod
@@ -32,6 +34,7 @@ def operations(
     params: tuple[PathParam, ...],
     item_param: PathParam,
     security: Security,
+    entities: Mapping[str, Entity],
 ) -> tuple[Operation, ...]:
     base = ("api", "resources", name)
     singular = naming.pascal(naming.singular(name))
@@ -95,6 +98,8 @@ def operations(
                 if public
                 else limit,
                 lint_ignore=tuple(resource.lint_ignore),
+                envelope=naming.camel(resource.envelope) if resource.envelope else None,
+                view=resource.view,
             )
         )
     for custom_name, custom in resource.custom.items():
@@ -127,6 +132,27 @@ def operations(
                     ctx.at(*where, body_name, "entity"),
                     "add it under 'entities:'",
                 )
+        bodies = {
+            body_name: shapes.body(
+                ctx,
+                (*where, body_name),
+                spec_body,
+                request=body_name == "request",
+                entities=entities,
+                resource_entity=entity.name,
+                resource_envelope=resource.envelope,
+            )
+            for body_name in ("request", "response")
+            if (spec_body := getattr(custom, body_name)) is not None
+        }
+        public = custom.public or custom.auth in ("optional", "none")
+        if custom.public and custom.auth == "required":
+            ctx.error(
+                "public-and-auth-required",
+                "a public operation cannot require credentials",
+                ctx.at(*where, "auth"),
+                "remove 'public: true' or 'auth: required'",
+            )
         ops.append(
             Operation(
                 id=f"{naming.camel(custom_name)}{singular}",
@@ -135,23 +161,24 @@ def operations(
                 path=path,
                 summary=custom.summary or naming.snake(custom_name).replace("_", " ").capitalize(),
                 success_status=custom.status,
-                public=custom.public,
+                public=public,
                 location=ctx.at(*where, key=True),
                 resource=name,
                 entity=entity.name,
                 permission=f"{name}:{naming.kebab(custom_name)}",
-                grants=()
-                if custom.public
-                else grants_for(name, naming.kebab(custom_name), security),
+                grants=() if public else grants_for(name, naming.kebab(custom_name), security),
                 owned=entity.ownership is not None,
                 path_params=tuple(path_params),
-                request=_body(custom.request),
-                response=_body(custom.response),
+                request=bodies.get("request"),
+                response=bodies.get("response"),
                 description=custom.description,
                 rate_limit=_rate_limit(security, public=True, resource=resource.rate_limit)
-                if custom.public
+                if public
                 else limit,
                 lint_ignore=tuple(custom.lint_ignore) + tuple(resource.lint_ignore),
+                query=shapes.query(ctx, where, custom.query),
+                headers=tuple(custom.headers),
+                optional_auth=custom.auth == "optional",
             )
         )
     return tuple(ops)
@@ -237,12 +264,6 @@ def _article(word: str) -> str:
     """'an order', 'a user': by the first sound, which the first letter mostly tells."""
     vowel = word[:1] in "aeio" or (word[:1] == "u" and not word.startswith(("uni", "us", "ut")))
     return "an" if vowel else "a"
-
-
-def _body(body: s.CustomBody | None) -> Body | None:
-    if body is None:
-        return None
-    return Body(body.entity, tuple(body.fields.items()), body.many)
 
 
 def _rate_limit(security: Security, *, public: bool, resource: int | None) -> s.RateLimit | None:

@@ -74,6 +74,8 @@ def access_control(system: System, taken: set[str]) -> tuple[Entity, ...]:
 
     pk = Column("id", "id", "uuid", "primary-key", at, description="Primary key.")
     users = next((e.name for e in system.entities if e.table == USERS_TABLE), None)
+    # user_id takes the type of users.id, which need not be a UUID (key: bigint).
+    user_key = system.entity(users).column("id").type if users else "uuid"
     link_users = (fk("user_id", users, USERS_TABLE),) if users else ()
     platform: PlatformKind = "access-control"
     return (
@@ -135,6 +137,7 @@ def access_control(system: System, taken: set[str]) -> tuple[Entity, ...]:
             (
                 col(
                     "user_id",
+                    user_key,
                     description="The user; references users when the spec has that table.",
                 ),
                 col("role_id", references="Role"),
@@ -248,7 +251,7 @@ def refresh_tokens(system: System, taken: set[str]) -> tuple[Entity, ...]:
                 Column("id", "id", "uuid", "primary-key", at, description="Primary key."),
                 col(
                     key,
-                    "uuid",
+                    owner.column("id").type,
                     f"The {naming.snake(owner.name).replace('_', ' ')} it was issued to.",
                     references=owner.name,
                 ),

@@ -6,6 +6,7 @@ from generator import naming
 from generator import spec as s
 from generator.diagnostics import quote
 from generator.model import Column, Entity, ForeignKey, Index
+from generator.resolve.columns import reference_type
 from generator.resolve.context import Context
 from generator.resolve.names import check_identifier, index_name
 
@@ -62,13 +63,15 @@ def foreign_keys(
                 enforced=relation.foreign_key,
             )
         )
+        key_type, key_length = reference_type(ctx, relation.target)
         columns.append(
             Column(
                 column,
                 naming.camel(column),
-                "uuid",
+                key_type,
                 "foreign-key",
                 where,
+                max_length=key_length,
                 nullable=relation.nullable,
                 unique=relation.kind == "one-to-one",
                 description=relation.description or f"References {relation.target}.",
@@ -136,22 +139,26 @@ def join_tables(
                 where,
             ),
         )
+        left_type, left_length = reference_type(ctx, name)
+        right_type, right_length = reference_type(ctx, relation.target)
         columns = (
             Column(
                 left,
                 naming.camel(left),
-                "uuid",
+                left_type,
                 "foreign-key",
                 where,
+                max_length=left_length,
                 references=name,
                 description=f"References {name}.",
             ),
             Column(
                 right,
                 naming.camel(right),
-                "uuid",
+                right_type,
                 "foreign-key",
                 where,
+                max_length=right_length,
                 references=relation.target,
                 description=f"References {relation.target}.",
             ),

@@ -106,6 +106,7 @@ def security(ctx: Context, tables: Iterable[Entity]) -> Security:
         ctx.at("security", key=True),
         principal=auth.principal,
         credential=_credential(ctx, entities, auth.principal),
+        header=auth.header,
     )
 
 

@@ -18,7 +18,7 @@ NOT_FOUND_POLICY = (
 def access_label(system: System, op: Operation) -> str:
     """'public', 'none', 'signed in', or the roles allowed, with '(own)' where scoped."""
     if op.public:
-        return "public"
+        return "public (sign-in optional)" if op.optional_auth else "public"
     if system.security.scheme == "none":
         return "none"
     everyone = {r.name for r in system.security.roles}

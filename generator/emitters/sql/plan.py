@@ -58,7 +58,7 @@ class SearchPlan:
 @dataclass(frozen=True)
 class TablePlan:
     entity: Entity
-    generated_id: bool  # a single UUID primary key with a server default
+    generated_id: bool  # a single UUID or bigint primary key the database fills in
     unique_columns: tuple[tuple[str, str], ...]  # (constraint name, column) inside CREATE TABLE
     unique_note: str  # why a UNIQUE constraint is wider than the spec meant, or ''
     checks: tuple[tuple[str, str], ...]  # (constraint name, condition)
@@ -125,7 +125,8 @@ def _table(entity: Entity, d: Dialect, deferred: frozenset[tuple[str, str]]) -> 
     )
     return TablePlan(
         entity=entity,
-        generated_id=entity.primary_key == ("id",) and entity.column("id").type == "uuid",
+        generated_id=entity.primary_key == ("id",)
+        and entity.column("id").type in ("uuid", "bigint"),
         unique_columns=tuple(constraints),
         checks=checks,
         unique_note=(

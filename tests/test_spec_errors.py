@@ -280,7 +280,8 @@ CASES += [  # renamed_from: never the own name, nothing still there, each old na
         1,
     ),
     (
-        _RENAME.format("      a: string\n") + "    relations:\n      p: {target: User, nullable: true, renamed_from: p}\n",
+        _RENAME.format("      a: string\n")
+        + "    relations:\n      p: {target: User, nullable: true, renamed_from: p}\n",
         "renamed-from-itself",
         "p}",
         1,

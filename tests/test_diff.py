@@ -170,6 +170,13 @@ EDITS = {
         "name: string",
         "name: {type: string, max_length: 300, nullable: true}\n      age: {type: integer, nullable: true}",
     ).replace("body: B", "body: C"),
+    # A declared rename of a soft-deleted, searchable table, of a searched field and of a
+    # relation: the view, the search objects and the partial unique index follow.
+    "rename-entity-field-relation": BASE.replace("  Note:", "  Memo:\n    renamed_from: Note")
+    .replace("title: string", "heading: {type: string, renamed_from: title}")
+    .replace("title: A", "heading: A")
+    .replace("      owner: {target: User", "      author: {renamed_from: owner, target: User")
+    .replace("{entity: Note}", "{entity: Memo}"),
     "drop-entity": BASE.replace("  Note:", "  Gone:").replace(
         "resources: {notes: {entity: Note}}", "resources: {users: {entity: User}}"
     ),
@@ -598,9 +605,9 @@ def test_a_declared_rename_renames_in_place_first() -> None:
     for dialect, script in scripts.items():
         assert "DROP COLUMN" not in script and "ADD COLUMN" not in script, dialect
         assert "RENAME COLUMN isbn TO ean" in script, dialect
-    pg = scripts["postgresql"]
-    assert pg.index("RENAME COLUMN isbn TO ean") < pg.index("ALTER COLUMN ean TYPE")
-    assert "RENAME CONSTRAINT uq_books_isbn TO uq_books_ean" in pg
+    postgres = scripts["postgresql"]
+    assert postgres.index("RENAME COLUMN isbn TO ean") < postgres.index("ALTER COLUMN ean TYPE")
+    assert "RENAME CONSTRAINT uq_books_isbn TO uq_books_ean" in postgres
     assert "RENAME INDEX uq_books_isbn TO uq_books_ean" in scripts["mysql"]
     old, new = _case("rename-entity")
     scripts = migrations(old, new)

@@ -76,6 +76,7 @@ class Column:
     references: str | None = None  # entity name, for foreign-key columns
     access: FieldAccess = "read-write"
     input: str | None = None  # JSON name of the request field whose transform is stored here
+    renamed_from: str | None = None  # the column's previous name (spec `renamed_from:`)
 
     @property
     def server_owned(self) -> bool:
@@ -163,6 +164,7 @@ class Entity:
     # A table the design adds beside the spec's entities (System.platform_tables).
     platform: PlatformKind | None = None
     key: KeyType = "uuid"
+    renamed_from: str | None = None  # the entity's previous name; its table was the old one's
 
     # Why an index: emitters look columns up by name for every operation and schema,
     # which a scan made quadratic in fields (and, through System.entity, in entities).

@@ -425,6 +425,13 @@ class FieldSpec(Strict):
     example: ScalarValue | None = Field(
         None, description="Sample value shown in the API documentation.", examples=["Ada"]
     )
+    renamed_from: FieldName | None = Field(
+        None,
+        description="The field's previous name: `archsmith diff` renames the column in place "
+        "(keeping its values) instead of dropping the old one and adding this one. Once every "
+        "database is migrated it does nothing and may be removed.",
+        examples=["nickname"],
+    )
 
 
 class Relation(Strict):
@@ -446,6 +453,12 @@ class Relation(Strict):
         "index, but no FOREIGN KEY constraint (each service owns its data).",
     )
     description: Text = Field("", description="What the relation means.")
+    renamed_from: FieldName | None = Field(
+        None,
+        description="The relation's previous name: `archsmith diff` renames its <name>_id "
+        "column (or its link table) in place instead of dropping and adding it.",
+        examples=["customer"],
+    )
 
 
 class IndexSpec(Strict):
@@ -557,6 +570,12 @@ class Entity(Strict):
         description="How a person's data here is erased on request: delete the row, or "
         "overwrite its personal fields and keep the record (orders, invoices). Default: "
         "delete when it holds a personal e-mail address, else anonymise.",
+    )
+    renamed_from: EntityName | None = Field(
+        None,
+        description="The entity's previous name: `archsmith diff` renames its table (the old "
+        "entity's table) in place, with its rows, instead of dropping it and creating this one.",
+        examples=["Client"],
     )
     lint_ignore: list[ShortText] = Field(
         [],

@@ -64,12 +64,37 @@ from tests.test_sql import _mysql_settings as _configured_mysql
 CASES = Path(__file__).resolve().parent / "diff_cases"
 
 
+def _declared_renames(
+    old: System | None, new: System | None
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Read from the specs, not the planner: old table -> new, new table -> {new col: old}."""
+    if old is None or new is None:
+        return {}, {}
+    by_name = {e.name: e for e in old.tables}
+    tables: dict[str, str] = {}
+    columns: dict[str, dict[str, str]] = {}
+    for e in new.tables:
+        a = by_name.get(e.renamed_from or "") if e.name not in by_name else None
+        if a is not None:
+            tables[a.table] = e.table
+        a = a or next((o for o in old.tables if o.table == e.table), None)
+        if a is None:
+            continue
+        names = {c.name for c in a.columns}
+        for c in e.columns:
+            if c.renamed_from in names and c.name not in names:
+                columns.setdefault(e.table, {})[c.name] = c.renamed_from
+    return tables, columns
+
+
 def check_migration(
     fresh: Callable[[str], Db], dialect: str, old: System | None, new: System | None
-) -> None:
+) -> set[str]:
     """Old DDL + rows + migration == fresh new DDL, and kept rows keep their values.
 
-    `fresh(sql)` gives a database with only `sql` applied; it may reuse the last one."""
+    `fresh(sql)` gives a database with only `sql` applied; it may reuse the last one.
+    A declared rename keeps its rows too: its values are compared under the new name.
+    Returns the `table.column` of the renamed columns whose values were compared."""
     migration = plan_migration(old, new, dialect)
     before, after = schema_ddl(old, dialect), schema_ddl(new, dialect)
     db = fresh(render(old, dialect) if old else "")
@@ -79,23 +104,31 @@ def check_migration(
         {t.table for t in old.platform_tables if t.platform == "access-control"} if old else set()
     )
     filled = populate(db, before, risky | seeded) if old else set()
-    kept = {t for t in filled if t in after.tables}
+    tables, renamed = _declared_renames(old, new)
+    kept = {t for t in filled if tables.get(t, t) in after.tables}
     old_rows = snapshot(db, before, kept)
     run_migration(db, migration)
     if dialect == "sqlite":
         assert db.run("PRAGMA foreign_key_check") == []
     got = catalog(db)
-    new_rows = snapshot(db, after, kept)
+    new_rows = snapshot(db, after, {tables.get(t, t) for t in kept})
     want = catalog(fresh(render(new, dialect) if new else ""))
     assert got == want, _catalog_difference(got, want)
+    checked: set[str] = set()
     for table in kept:
-        same = [
-            c
-            for c, col in before.tables[table].columns.items()
-            if col.column is not None and after.tables[table].columns.get(c) == col
-        ]
-        for column in same:
-            assert new_rows[table][column] == old_rows[table][column], (table, column)
+        now = tables.get(table, table)
+        was = renamed.get(now, {})
+        for c, col in after.tables[now].columns.items():
+            before_col = before.tables[table].columns.get(was.get(c, c))
+            if col.column is None or before_col is None or before_col.column is None:
+                continue
+            same_type = (before_col.type, before_col.nullable) == (col.type, col.nullable)
+            if c in was or (now != table and same_type):  # renamed: compared by new name
+                assert new_rows[now][c] == old_rows[table][was.get(c, c)], (now, c)
+                checked.add(f"{now}.{c}")
+            elif before_col == col:
+                assert new_rows[now][c] == old_rows[table][c], (table, c)
+    return checked
 
 
 def _catalog_difference(got: dict[str, Any], want: dict[str, Any]) -> str:
@@ -137,6 +170,13 @@ EDITS = {
         "name: string",
         "name: {type: string, max_length: 300, nullable: true}\n      age: {type: integer, nullable: true}",
     ).replace("body: B", "body: C"),
+    # A declared rename of a soft-deleted, searchable table, of a searched field and of a
+    # relation: the view, the search objects and the partial unique index follow.
+    "rename-entity-field-relation": BASE.replace("  Note:", "  Memo:\n    renamed_from: Note")
+    .replace("title: string", "heading: {type: string, renamed_from: title}")
+    .replace("title: A", "heading: A")
+    .replace("      owner: {target: User", "      author: {renamed_from: owner, target: User")
+    .replace("{entity: Note}", "{entity: Memo}"),
     "drop-entity": BASE.replace("  Note:", "  Gone:").replace(
         "resources: {notes: {entity: Note}}", "resources: {users: {entity: User}}"
     ),
@@ -559,6 +599,33 @@ def test_a_rename_is_never_guessed() -> None:
     assert "expand/contract" in dropped.hint
 
 
+def test_a_declared_rename_renames_in_place_first() -> None:
+    old, new = _case("rename-and-widen")
+    scripts = migrations(old, new)
+    for dialect, script in scripts.items():
+        assert "DROP COLUMN" not in script and "ADD COLUMN" not in script, dialect
+        assert "RENAME COLUMN isbn TO ean" in script, dialect
+    postgres = scripts["postgresql"]
+    assert postgres.index("RENAME COLUMN isbn TO ean") < postgres.index("ALTER COLUMN ean TYPE")
+    assert "RENAME CONSTRAINT uq_books_isbn TO uq_books_ean" in postgres
+    assert "RENAME INDEX uq_books_isbn TO uq_books_ean" in scripts["mysql"]
+    old, new = _case("rename-entity")
+    scripts = migrations(old, new)
+    assert "ALTER TABLE authors RENAME TO writers;" in scripts["postgresql"]
+    assert "RENAME TABLE authors TO writers;" in scripts["mysql"]
+    assert "ALTER TABLE authors RENAME TO writers;" in scripts["sqlite"]
+    report = diff_systems(old, new)
+    assert not report.destructive
+    assert [c.rule for c in report.changes if c.side == "database"] == ["db.table-renamed"]
+
+
+def test_a_rename_already_shipped_does_nothing() -> None:
+    _, new = _case("rename-field-declared")
+    assert diff_systems(new, new).changes == ()
+    for script in migrations(new, new).values():
+        assert script.endswith("-- No schema changes.\n")
+
+
 def _git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
@@ -598,8 +665,9 @@ def test_specs_at_a_revision_pair_by_slug(tmp_path: Path) -> None:
 def test_corpus_case_migrates_on_a_real_database(
     workspaces: dict[str, Workspace], dialect: str, path: Path
 ) -> None:
-    old, new, _ = corpus_pair(path)
-    check_migration(workspaces[dialect].fresh, dialect, old, new)
+    old, new, expect = corpus_pair(path)
+    checked = check_migration(workspaces[dialect].fresh, dialect, old, new)
+    assert set(expect.get("renamed", ())) <= checked, (expect.get("renamed"), sorted(checked))
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -626,14 +694,21 @@ _UNSEEN_BY_TOOL = (
 # entity's change on it too, archsmith once, on the embedded entity's own routes.
 
 
-def _embeds_a_changed_entity(system: System, route: str, changed: set[str]) -> bool:
+# A renamed entity (`renamed_from:`): the tool sees its schema renamed (component name and
+# the derived descriptions) on every route that returns or embeds it; archsmith compares
+# what a client sends and reads, which is the same.
+
+
+def _embeds_a_changed_entity(
+    system: System, route: str, changed: set[str], renamed: frozenset[str] = frozenset()
+) -> bool:
     op = next((o for o in system.api.operations if f"{o.method} {o.path}" == route), None)
     entity = system.find_entity(op.entity) if op is not None and op.entity else None
     if entity is None:
         return False
     changed_entities: set[str] = {
         o.entity for o in system.api.operations if f"{o.method} {o.path}" in changed and o.entity
-    }
+    } | set(renamed)
     while True:  # embeds nest: a loan embeds a book, which embeds its author
         more = {
             e.name
@@ -685,8 +760,12 @@ def test_corpus_agrees_with_openapi_schema_diff(tmp_path: Path, path: Path) -> N
         ):
             ours.setdefault(" ".join(c.path.split(" ", 2)[:2]), set()).add(c.rule)
     theirs = {r["route"] for r in tool["changed"]}
+    old_names = {e.name for e in old.entities}
+    renamed = frozenset(
+        e.name for e in new.entities if e.renamed_from in old_names and e.name not in old_names
+    )
     for route in theirs - set(ours):
-        assert _embeds_a_changed_entity(new, route, set(ours)), f"only the tool: {route}"
+        assert _embeds_a_changed_entity(new, route, set(ours), renamed), f"only the tool: {route}"
     for route in set(ours) - theirs:
         assert all(rule.startswith(_UNSEEN_BY_TOOL) for rule in ours[route]), (
             f"only archsmith: {route} {sorted(ours[route])}"

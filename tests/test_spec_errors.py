@@ -249,6 +249,44 @@ CASES += [  # field bounds: minimum/maximum on numbers, min_length on text
     (_BOUNDS.format("type: decimal, maximum: 10, default: '10.01'"), "bad-default", "'10.01'", 1),
     (_BOUNDS.format("type: string, min_length: 3, example: ab"), "bad-example", "ab}", 1),
 ]
+_RENAME = "system: {{name: X}}\nentities:\n  User:\n    fields:\n{}"
+CASES += [  # renamed_from: never the own name, nothing still there, each old name once
+    (_RENAME.format("      a: {type: string, renamed_from: a}\n"), "renamed-from-itself", "a}", 1),
+    (
+        _RENAME.format("      a: string\n      b: {type: string, renamed_from: a}\n"),
+        "renamed-from-existing",
+        "a}",
+        1,
+    ),
+    (
+        _RENAME.format(
+            "      b: {type: string, renamed_from: a}\n      c: {type: string, renamed_from: a}\n"
+        ),
+        "duplicate-renamed-from",
+        "a}",
+        2,
+    ),
+    (
+        _RENAME.format("      a_id: {type: uuid, renamed_from: z_id}\n")
+        + "    relations:\n      b: {target: User, nullable: true, renamed_from: z}\n",
+        "duplicate-renamed-from",
+        "z}",
+        1,
+    ),
+    (
+        _RENAME.format("      a: string\n") + "  Person: {renamed_from: User}\n",
+        "renamed-from-existing",
+        "User}",
+        1,
+    ),
+    (
+        _RENAME.format("      a: string\n")
+        + "    relations:\n      p: {target: User, nullable: true, renamed_from: p}\n",
+        "renamed-from-itself",
+        "p}",
+        1,
+    ),
+]
 CASES += ACCEPTED_BEFORE
 
 
@@ -263,6 +301,22 @@ def test_error_is_located_at_the_offending_key(
     found = problems(text)
     line, column = position_of(text, needle, occurrence)
     assert (code, line, column) in [located(d) for d in found], [d.format() for d in found]
+
+
+def test_renamed_from_reaches_the_model() -> None:
+    system = spec(
+        "system: {name: X}\nentities:\n  Person:\n    renamed_from: User\n    fields:\n"
+        "      handle: {type: string, renamed_from: nick}\n    relations:\n"
+        "      boss: {target: Person, nullable: true, renamed_from: manager}\n"
+        "      tags: {target: Person, kind: many-to-many, renamed_from: labels}\n"
+    )
+    person = system.entity("Person")
+    assert person.renamed_from == "User"
+    assert person.column("handle").renamed_from == "nick"
+    assert person.column("boss_id").renamed_from == "manager_id"
+    link = next(e for e in system.entities if e.table == "person_tags")
+    assert link.renamed_from == "UserLabels"
+    assert [c.renamed_from for c in link.columns] == ["user_id", "label_id", None]
 
 
 def test_all_problems_are_reported_in_one_run() -> None:

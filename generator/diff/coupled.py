@@ -9,6 +9,7 @@ shows is a database change and nothing more.
 
 from __future__ import annotations
 
+from generator.diff.renames import find_renames, renamed_system
 from generator.diff.report import Change
 from generator.diff.types import describe, type_change
 from generator.model import SERVER_OWNED_ROLES, Column, Entity, System
@@ -21,6 +22,11 @@ RETYPE_SEQUENCE = (
     "expand/contract: add a column of the new type, dual-write both, backfill, switch reads and "
     "the API to the new column, then drop the old one"
 )
+RENAME_SEQUENCE = (
+    "the column is renamed in place and keeps its values, but clients send and read the old "
+    "name: serve both names for a release (accept either, return both) before the rename, "
+    "or ship it in a new API version"
+)
 REQUIRE_SEQUENCE = (
     "give the field a default (the API then accepts requests without it) or: backfill existing "
     "rows, require it in the API, and only then make the column NOT NULL"
@@ -31,13 +37,35 @@ def coupled_changes(old: System | None, new: System | None) -> list[Change]:
     if old is None or new is None:
         return []
     out: list[Change] = []
+    renames = find_renames(old, new)
+    for r in renames.columns:
+        resource = old.resource_of(r.old_entity.name)
+        if resource is None or r.old.name not in resource.exposed:
+            continue
+        if r.old.role in SERVER_OWNED_ROLES:
+            continue
+        table = r.new_entity.table
+        out.append(
+            Change(
+                "coupled.exposed-column-renamed",
+                "breaking",
+                "coupled",
+                f"{r.old_entity.name}.{r.old.json_name} becomes {r.new_entity.name}."
+                f"{r.new.json_name} in the API (clients see a field removed and one added) "
+                f"while column {r.old_entity.table}.{r.old.name} is renamed to {table}."
+                f"{r.new.name} in place",
+                r.new.location,
+                f"{table}.{r.new.name}",
+                RENAME_SEQUENCE,
+            )
+        )
     after = {e.table: e for e in new.entities}
-    for a in old.entities:
+    for original, a in zip(old.entities, renamed_system(old, renames).entities, strict=True):
         b = after.get(a.table)
-        resource = old.resource_of(a.name)
+        resource = old.resource_of(original.name)
         if b is None or resource is None:
             continue
-        exposed = set(resource.exposed)
+        exposed = {renames.column(original.table, c) for c in resource.exposed}
         for column in a.columns:
             if column.name in exposed and column.role not in SERVER_OWNED_ROLES:
                 out += _column(a, b, column)

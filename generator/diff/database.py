@@ -16,13 +16,17 @@ carries it out, and what that locks, is the migration's business (migration.py).
 | column became nullable, default changed       | info | |
 | unique dropped, index added or dropped        | info | |
 | soft delete, versioning, full-text search     | info | |
+| table or column renamed (`renamed_from:`)     | info (renamed in place, rows kept) | |
 
 A rename is never guessed: a dropped table or column and an added one with the same
-shape stay a drop and an add, with an expand/contract hint (coupled.py).
+shape stay a drop and an add, with an expand/contract hint (coupled.py). A declared
+rename (`renamed_from:`, renames.py) pairs the old and the new table or column: one
+rename finding, then the usual comparison of the two definitions.
 """
 
 from __future__ import annotations
 
+from generator.diff.renames import Renames, find_renames, renamed_system
 from generator.diff.report import Change, Level
 from generator.diff.types import describe, type_change
 from generator.model import SERVER_OWNED_ROLES, Column, Entity, Index, System
@@ -34,9 +38,12 @@ _EXPAND = (
 
 
 def database_changes(old: System | None, new: System | None) -> list[Change]:
+    renames = find_renames(old, new)
+    out = _renames(renames)
+    if old is not None:
+        old = renamed_system(old, renames)
     before = {e.table: e for e in old.entities} if old else {}
     after = {e.table: e for e in new.entities} if new else {}
-    out: list[Change] = []
     for table, e in before.items():
         if table not in after:
             out.append(
@@ -60,6 +67,34 @@ def database_changes(old: System | None, new: System | None) -> list[Change]:
             )
         else:
             out += _table(before[table], e)
+    return out
+
+
+def _renames(r: Renames) -> list[Change]:
+    out = [
+        Change(
+            "db.table-renamed",
+            "info",
+            "database",
+            f"table {a.table} ({a.name}) renamed to {b.table} ({b.name}) in place, with its rows",
+            b.location,
+            b.table,
+        )
+        for a, b in r.entities
+        if a.table != b.table and not b.is_join_table
+    ]
+    for c in r.columns:
+        table = c.new_entity.table
+        out.append(
+            Change(
+                "db.column-renamed",
+                "info",
+                "database",
+                f"column {table}.{c.old.name} renamed to {c.new.name} in place, with its values",
+                c.new.location,
+                f"{table}.{c.new.name}",
+            )
+        )
     return out
 
 

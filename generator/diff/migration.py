@@ -6,6 +6,8 @@ something still depends on it:
 1. shared functions the new schema needs (PostgreSQL `set_updated_at`);
 2. views over changed or dropped tables (PostgreSQL and MySQL expand `SELECT *` when
    a view is made, and PostgreSQL refuses to retype or drop a column a view uses);
+   then declared renames (`renamed_from:`) in place, with the objects whose names embed
+   them (rename_sql.py): from here on the old schema is compared under its new names;
 3. foreign keys that go or change, then triggers, search objects and indexes that go
    or change, then dropped tables (cycle-closing keys first, then reverse creation order);
 4. column changes on kept tables (PostgreSQL/MySQL `ALTER TABLE`; SQLite's documented
@@ -18,7 +20,7 @@ something still depends on it:
 Every statement carries its risk: `destructive` (data is lost), `locking` (the table
 is rewritten or blocked for writes while it runs), `may-fail` (existing rows may
 violate the new definition). A rename is never guessed: a dropped and an added column
-stay a drop and an add.
+stay a drop and an add unless the new one declares `renamed_from:`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import __version__
-from generator.diff import alter, sqlite_rebuild
+from generator.diff import alter, rename_sql, sqlite_rebuild
 from generator.diff.ddl import SchemaDdl, schema_ddl
 from generator.diff.plan import (
     ADD_FKS,
@@ -41,6 +43,7 @@ from generator.diff.plan import (
     Plan,
     Statement,
 )
+from generator.diff.renames import find_renames, renamed_system
 from generator.diff.seed import seed_statements
 from generator.emitters.sql import DIALECTS
 from generator.model import System
@@ -67,8 +70,14 @@ class Migration:
 
 
 def plan_migration(old: System | None, new: System | None, dialect: str) -> Migration:
+    renames = find_renames(old, new)
     before, after = schema_ddl(old, dialect), schema_ddl(new, dialect)
     plan = Plan()
+    touched: set[str] = set()
+    if old is not None and renames:
+        renamed = schema_ddl(renamed_system(old, renames), dialect)
+        before = rename_sql.plan_renames(plan, before, renamed, renames)
+        touched = renames.touched()
     if after.functions != before.functions:
         if after.functions:
             plan.add(FUNCTIONS, after.functions)
@@ -78,7 +87,7 @@ def plan_migration(old: System | None, new: System | None, dialect: str) -> Migr
     q = after.dialect.q
     for name in changed:
         old_view = before.tables[name].view if name in before.tables else None
-        if old_view is not None:
+        if old_view is not None and name not in touched:  # else dropped before the rename
             plan.add(DROP_VIEWS, f"DROP VIEW {q(before.tables[name].plan.active_view or '')};")
     _drop_tables(plan, before, after)
     if dialect == "sqlite":
@@ -86,6 +95,7 @@ def plan_migration(old: System | None, new: System | None, dialect: str) -> Migr
     else:
         alter.plan_kept_tables(plan, before, after)
     _create_tables(plan, before, after)
+    changed += [t for t in after.tables if t in touched and t not in changed]
     for name in changed:
         view = after.tables[name].view if name in after.tables else None
         if view is not None:

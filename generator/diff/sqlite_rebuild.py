@@ -40,27 +40,27 @@ def plan_kept_tables(plan: Plan, before: SchemaDdl, after: SchemaDdl) -> None:
                 plan.add(m.DROP_AFTER, f"DROP TRIGGER {q(old.plan.updated_at_trigger)};")
             plan.add(m.AFTER, new.after_trigger)
         if old.after_search != new.after_search:
-            _drop_search(plan, d, old)
-            _create_search(plan, d, new)
+            drop_search(plan, d, old)
+            create_search(plan, d, new)
 
 
-def _drop_search(plan: Plan, d: Dialect, t: TableDdl) -> None:
+def drop_search(plan: Plan, d: Dialect, t: TableDdl, phase: int = m.DROP_AFTER) -> None:
     s = t.plan.search
     if s is None:
         return
     for trigger in (s.on_insert, s.on_delete, s.on_update):
-        plan.add(m.DROP_AFTER, f"DROP TRIGGER {d.q(trigger)};")
-    plan.add(m.DROP_AFTER, f"DROP TABLE {d.q(s.fts_table)};")
+        plan.add(phase, f"DROP TRIGGER {d.q(trigger)};")
+    plan.add(phase, f"DROP TABLE {d.q(s.fts_table)};")
 
 
-def _create_search(plan: Plan, d: Dialect, t: TableDdl) -> None:
+def create_search(plan: Plan, d: Dialect, t: TableDdl, phase: int = m.AFTER) -> None:
     s = t.plan.search
     if s is None:
         return
-    plan.add(m.AFTER, t.after_search)
+    plan.add(phase, t.after_search)
     # An external-content index starts empty: fill it from the rows already there.
     fts = d.q(s.fts_table)
-    plan.add(m.AFTER, f"INSERT INTO {fts} ({fts}) VALUES ('rebuild');")
+    plan.add(phase, f"INSERT INTO {fts} ({fts}) VALUES ('rebuild');")
 
 
 def _rebuild(plan: Plan, d: Dialect, old: TableDdl, new: TableDdl) -> None:
@@ -99,7 +99,7 @@ def _rebuild(plan: Plan, d: Dialect, old: TableDdl, new: TableDdl) -> None:
                     f"{name}.{c} {before.type} -> {col.type}: SQLite keeps values as they are unless a CHECK rejects them",
                 )
             )
-    _drop_search(plan, d, old)
+    drop_search(plan, d, old)
     columns = d.names(kept)
     plan.add(
         m.ALTER,
@@ -117,4 +117,4 @@ def _rebuild(plan: Plan, d: Dialect, old: TableDdl, new: TableDdl) -> None:
     for ix in new.indexes.values():
         plan.add(m.ALTER, ix)
     plan.add(m.AFTER, new.after_trigger)
-    _create_search(plan, d, new)
+    create_search(plan, d, new)

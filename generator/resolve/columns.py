@@ -50,6 +50,7 @@ def column(name: str, field: s.FieldSpec, where: Location) -> Column:
         example=example,
         access=field.access or ("server-set" if field.sensitive else "read-write"),
         input=naming.camel(field.input) if field.input else None,
+        renamed_from=field.renamed_from,
     )
 
 

@@ -47,7 +47,67 @@ def entities(ctx: Context) -> tuple[Entity, ...]:
         result.append(resolve_entity(ctx, name, entity, table, owners.get(name)))
         joins.extend(join_tables(ctx, name, entity, table, tables))
     check_schema_names(ctx, [*result, *joins])
+    check_renames(ctx)
     return (*result, *joins)
+
+
+def check_renames(ctx: Context) -> None:
+    """`renamed_from:` names what the previous version called it: never the own name,
+    nothing this spec still has, and each old name once."""
+    spec = ctx.spec
+    entities = {name: e.renamed_from for name, e in spec.entities.items() if e.renamed_from}
+    _check_old_names(ctx, "entity", ("entities",), entities, set(spec.entities), ())
+    for name, entity in spec.entities.items():
+        base = ("entities", name)
+        fields = {f: spec.renamed_from for f, spec in entity.fields.items() if spec.renamed_from}
+        relations = {r: rel.renamed_from for r, rel in entity.relations.items() if rel.renamed_from}
+        kept = {*entity.fields, *entity.relations}
+        _check_old_names(ctx, "field", (*base, "fields"), fields, kept, ())
+        claimed = tuple((old, f) for f, old in fields.items())
+        _check_old_names(
+            ctx, "relation", (*base, "relations"), relations, kept, claimed, column="_id"
+        )
+
+
+def _check_old_names(
+    ctx: Context,
+    what: str,
+    base: tuple[str, ...],
+    renames: dict[str, str],
+    kept: set[str],
+    claimed: tuple[tuple[str, str], ...],
+    column: str = "",
+) -> None:
+    """renames: new name -> old name; claimed: (old column, new name) already taken."""
+    seen = dict(claimed)
+    for new, old in renames.items():
+        where = ctx.at(*base, new, "renamed_from")
+        if old == new:
+            ctx.error(
+                "renamed-from-itself",
+                f"{what} {quote(new)} is renamed from its own name",
+                where,
+                "remove 'renamed_from', or write the previous name",
+            )
+            continue
+        if old in kept:
+            ctx.error(
+                "renamed-from-existing",
+                f"{what} {quote(new)} is renamed from {quote(old)}, which this spec still has",
+                where,
+                f"remove {quote(old)} (a rename replaces it) or remove 'renamed_from'",
+            )
+            continue
+        key = f"{old}{column}"
+        if key in seen:
+            ctx.error(
+                "duplicate-renamed-from",
+                f"{quote(new)} and {quote(seen[key])} are both renamed from {quote(old)}",
+                where,
+                "only one of them can take over the old one; remove the other 'renamed_from'",
+            )
+            continue
+        seen[key] = new
 
 
 def check_schema_names(ctx: Context, tables: list[Entity]) -> None:
@@ -144,6 +204,7 @@ def resolve_entity(
         lint_ignore=tuple(entity.lint_ignore),
         ownership=ownership,
         key=entity.key,
+        renamed_from=entity.renamed_from,
     )
 
 

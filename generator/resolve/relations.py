@@ -76,6 +76,7 @@ def foreign_keys(
                 unique=relation.kind == "one-to-one",
                 description=relation.description or f"References {relation.target}.",
                 references=relation.target,
+                renamed_from=f"{relation.renamed_from}_id" if relation.renamed_from else None,
             )
         )
     return keys, columns
@@ -111,9 +112,11 @@ def join_tables(
             )
             continue
         tables[join] = join
-        left, right = f"{naming.snake(name)}_id", f"{naming.singular(rel_name)}_id"
-        if left == right:
-            right = f"related_{right}"
+        left, right = _join_columns(name, rel_name)
+        # A renamed owner or relation renames the link table and its key columns.
+        old_owner, old_rel = entity.renamed_from or name, relation.renamed_from or rel_name
+        old_left, old_right = _join_columns(old_owner, old_rel)
+        old_join = f"{naming.snake(old_owner)}_{old_rel}"
         on_delete = relation.on_delete or "cascade"
         if on_delete == "set-null":
             # Both columns of a link row are its primary key: never NULL. MySQL
@@ -151,6 +154,7 @@ def join_tables(
                 max_length=left_length,
                 references=name,
                 description=f"References {name}.",
+                renamed_from=old_left if old_left != left else None,
             ),
             Column(
                 right,
@@ -161,6 +165,7 @@ def join_tables(
                 max_length=right_length,
                 references=relation.target,
                 description=f"References {relation.target}.",
+                renamed_from=old_right if old_right != right else None,
             ),
             Column(
                 "created_at",
@@ -186,6 +191,12 @@ def join_tables(
                 location=where,
                 timestamps=False,
                 is_join_table=True,
+                renamed_from=naming.pascal(old_join) if old_join != join else None,
             )
         )
     return result
+
+
+def _join_columns(owner: str, relation: str) -> tuple[str, str]:
+    left, right = f"{naming.snake(owner)}_id", f"{naming.singular(relation)}_id"
+    return left, (f"related_{right}" if left == right else right)

@@ -92,6 +92,16 @@ class Column:
         return not self.sensitive and self.access != "write-only"
 
     @property
+    def readable(self) -> bool:
+        """In an entity's default read view: returned, and not the soft-delete marker."""
+        return self.returned and self.role != "deleted-at"
+
+    @property
+    def generated(self) -> bool:
+        """A column archsmith adds itself (id, version, timestamps, deleted_at)."""
+        return self.role in SERVER_OWNED_ROLES
+
+    @property
     def changeable(self) -> bool:
         """Accepted in an update as well as a create."""
         return not self.server_owned and self.access != "immutable"
@@ -389,6 +399,11 @@ class Security:
     principal: str | None = None  # the entity a credential identifies
     credential: Column | None = None  # the stored password (a field with `input:`), if any
     header: Literal["Bearer", "Token"] = "Bearer"  # Authorization: <header> <jwt>
+
+    @property
+    def staff_roles(self) -> frozenset[str]:
+        """Roles that work on every owner's records: marked staff, or granted everything."""
+        return frozenset(r.name for r in self.roles if r.staff or "*" in r.permissions)
 
     @property
     def password_login(self) -> bool:

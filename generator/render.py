@@ -103,11 +103,8 @@ def prose(value: Any) -> Markup:
     parts = str(value).split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
         return Markup(md(value))
-    return Markup("".join(f"`{part}`" if odd else md(part) for odd, part in _alternate(parts)))
-
-
-def _alternate(parts: list[str]) -> Iterable[tuple[bool, str]]:
-    return ((i % 2 == 1, part) for i, part in enumerate(parts))
+    # Odd-numbered parts sit between a pair of backticks.
+    return Markup("".join(f"`{part}`" if i % 2 else md(part) for i, part in enumerate(parts)))
 
 
 def raw(value: Any) -> Markup:

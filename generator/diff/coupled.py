@@ -12,7 +12,7 @@ from __future__ import annotations
 from generator.diff.renames import find_renames, renamed_system
 from generator.diff.report import Change
 from generator.diff.types import describe, type_change
-from generator.model import SERVER_OWNED_ROLES, Column, Entity, System
+from generator.model import Column, Entity, System
 
 DROP_SEQUENCE = (
     "ship it in two releases: first stop returning and accepting the field (clients move off it), "
@@ -42,7 +42,7 @@ def coupled_changes(old: System | None, new: System | None) -> list[Change]:
         resource = old.resource_of(r.old_entity.name)
         if resource is None or r.old.name not in resource.exposed:
             continue
-        if r.old.role in SERVER_OWNED_ROLES:
+        if r.old.generated:
             continue
         table = r.new_entity.table
         out.append(
@@ -67,7 +67,7 @@ def coupled_changes(old: System | None, new: System | None) -> list[Change]:
             continue
         exposed = {renames.column(original.table, c) for c in resource.exposed}
         for column in a.columns:
-            if column.name in exposed and column.role not in SERVER_OWNED_ROLES:
+            if column.name in exposed and not column.generated:
                 out += _column(a, b, column)
         known = {c.name for c in a.columns}
         for c in b.columns:

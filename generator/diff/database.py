@@ -29,7 +29,7 @@ from __future__ import annotations
 from generator.diff.renames import Renames, find_renames, renamed_system
 from generator.diff.report import Change, Level
 from generator.diff.types import describe, type_change
-from generator.model import SERVER_OWNED_ROLES, Column, Entity, Index, System
+from generator.model import Column, Entity, Index, System
 
 _EXPAND = (
     "to rename instead, add the new one, dual-write, backfill, switch reads, and drop the old "
@@ -131,7 +131,7 @@ def _table(a: Entity, b: Entity) -> list[Change]:
     for name, c in cb.items():
         before = ca.get(name)
         if before is None:
-            if not c.nullable and c.default is None and c.role not in SERVER_OWNED_ROLES:
+            if not c.nullable and c.default is None and not c.generated:
                 add(
                     "db.column-added-required",
                     "warning",

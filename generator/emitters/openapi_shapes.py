@@ -119,11 +119,7 @@ def _entity_fields(system: System, body: Body, entity: Entity, *, request: bool)
                 if not secret.nullable:
                     required.append(secret.input)
     else:
-        columns = [
-            c
-            for c in entity.columns
-            if c.returned and c.role != "deleted-at" and (chosen is None or c.name in chosen)
-        ]
+        columns = [c for c in entity.columns if c.readable and (chosen is None or c.name in chosen)]
         properties = {c.json_name: column_schema(c, read_only=c.server_owned) for c in columns}
         required = [c.json_name for c in columns]
     for field in body.fields:

@@ -60,7 +60,7 @@ def public_privilege_fields(system: System) -> Iterator[Finding]:
       such roles, and mark the roles that really work on all records `staff: true`.""",
 )
 def any_scope_for_customers(system: System) -> Iterator[Finding]:
-    staff = {r.name for r in system.security.roles if r.staff or "*" in r.permissions}
+    staff = system.security.staff_roles
     seen: set[tuple[str, str]] = set()
     for op in system.api.operations:
         if not op.owned or op.kind not in ("list", "get"):

@@ -90,5 +90,5 @@ def _payload(system: System, event: Event) -> list[Column]:
     columns = list(event.fields)
     entity = system.find_entity(event.entity) if event.entity else None
     if entity is not None:
-        columns += [c for c in entity.columns if c.returned and c.role != "deleted-at"]
+        columns += [c for c in entity.columns if c.readable]
     return columns

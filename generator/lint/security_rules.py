@@ -59,7 +59,7 @@ def secrets_sensitive(system: System) -> Iterator[Finding]:
 def delete_roles(system: System) -> Iterator[Finding]:
     if system.security.scheme == "none":
         return
-    staff = {r.name for r in system.security.roles if r.staff or "*" in r.permissions}
+    staff = system.security.staff_roles
     for resource in system.api.resources:
         for op in resource.operations:
             # A custom DELETE below the item (/{slug}/favorite) removes a link, not the record.

@@ -178,7 +178,7 @@ def parent_chain(ctx: Context, name: str) -> list[str] | None:
 
 
 def exposed(ctx: Context, name: str, resource: s.Resource, entity: Entity) -> tuple[str, ...]:
-    visible = [c.name for c in entity.columns if c.returned and c.role != "deleted-at"]
+    visible = [c.name for c in entity.columns if c.readable]
     if resource.fields is None:
         return tuple(visible)
     for i, field_name in enumerate(resource.fields):

@@ -40,7 +40,7 @@ def views(ctx: Context, entities: Mapping[str, Entity]) -> dict[str, View]:
                 "entity", view.entity, entities, ctx.at(*base, "entity"), "add it under 'entities:'"
             )
             continue
-        readable = [c for c in entity.columns if c.returned and c.role != "deleted-at"]
+        readable = [c for c in entity.columns if c.readable]
         columns = _chosen(ctx, base, view.only, readable, entity, "readable")
         fields = body_fields(ctx, base, view.fields, declared, {c.json_name for c in readable})
         for field in fields:
@@ -192,7 +192,7 @@ def body(
             allowed = [c for c in entity.columns if not c.server_owned]
             inputs = tuple(c.input for c in entity.columns if c.input is not None)
         else:
-            allowed = [c for c in entity.columns if c.returned and c.role != "deleted-at"]
+            allowed = [c for c in entity.columns if c.readable]
             inputs = ()
         chosen = _chosen(
             ctx,
